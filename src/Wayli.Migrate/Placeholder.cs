@@ -1,0 +1,4 @@
+namespace Wayli.Migrate;
+
+/// <summary>Placeholder.</summary>
+public static class Placeholder;

@@ -1,0 +1,7 @@
+namespace Wayli.Migrate.Tests;
+
+public class Smoke
+{
+    [Fact]
+    public void Builds() => Assert.True(true);
+}
