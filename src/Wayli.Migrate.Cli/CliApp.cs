@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Wayli.Migrate.Cli.Commands;
+
+namespace Wayli.Migrate.Cli;
+
+/// <summary>Builds the command tree and runs one command line against a <see cref="CliContext"/>.</summary>
+public static class CliApp
+{
+    /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code (see <see cref="ExitCodes"/>).</summary>
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var root = BuildCommand(context);
+        var parsed = root.Parse(args);
+        var invocation = new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            if (parsed.Errors.Count > 0)
+            {
+                foreach (var error in parsed.Errors)
+                    await context.Error.WriteLineAsync($"error: {error.Message}");
+                await context.Error.WriteLineAsync("Run 'wayli-migrate --help' for usage.");
+                return ExitCodes.Usage;
+            }
+            return await parsed.InvokeAsync(invocation, cancellationToken);
+        }
+        finally
+        {
+            await context.Output.FlushAsync(cancellationToken);
+            await context.Error.FlushAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The root command with every subcommand.</summary>
+    internal static RootCommand BuildCommand(CliContext context)
+    {
+        var options = new CommonOptions();
+        return new RootCommand("Wayli Migrate: applies timestamped SQL migrations to PostgreSQL, safely, once each.")
+        {
+            BootstrapCommand.Create(context, options),
+            SetupCommand.Create(context, options),
+            MigrateCommand.Create(context, options),
+            StatusCommand.Create(context, options),
+            ValidateCommand.Create(context, options),
+            SandboxCommand.Create(context),
+        };
+    }
+}

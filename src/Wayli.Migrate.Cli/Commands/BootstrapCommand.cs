@@ -1,0 +1,27 @@
+using System.CommandLine;
+using Wayli.Migrate.Cli.Output;
+using Wayli.Migrate.Execution;
+
+namespace Wayli.Migrate.Cli.Commands;
+
+/// <summary><c>bootstrap</c>: installs or upgrades the infrastructure, under the migration lock.</summary>
+internal static class BootstrapCommand
+{
+    public static Command Create(CliContext context, CommonOptions options)
+    {
+        var command = new Command("bootstrap", "Install the history table, its row-level security and exec_sql (safe to repeat)")
+        {
+            options.DbUrl, options.Schema, options.Table, options.CreateRoles, options.LockTimeout,
+        };
+        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
+        {
+            var inputs = new CommandInputs(context, options, parsed);
+            var connection = inputs.Connection();
+            var migrator = new Migrator(inputs.MigratorOptions(connection));
+            await migrator.BootstrapAsync(new ConsoleObserver(context), cancellationToken);
+            await context.Output.WriteLineAsync($"Infrastructure ready in {connection.Display}.");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Wayli.Migrate.Local;
+
+namespace Wayli.Migrate.Cli.Commands;
+
+/// <summary>
+/// <c>sandbox -- COMMAND…</c>: starts a throwaway local PostgreSQL, runs COMMAND with <c>DATABASE_URL</c> pointing at a
+/// fresh database in it, then deletes the cluster. Used by the demo; handy for trying migrations out.
+/// </summary>
+internal static class SandboxCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var database = new Option<string>("--database") { Description = "Name of the database to create", DefaultValueFactory = _ => "app" };
+        var program = new Argument<string[]>("command") { Description = "The command to run, and its arguments", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("sandbox", "Run a command against a throwaway local PostgreSQL (DATABASE_URL is set for it), then remove it")
+        {
+            database, program,
+        };
+        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
+        {
+            await using var cluster = await LocalCluster.StartAsync(cancellationToken);
+            context.Secrets.Add(cluster.Password);
+            var name = await cluster.CreateDatabaseAsync(parsed.GetValue(database)!, cancellationToken);
+            await context.Error.WriteLineAsync($"sandbox: PostgreSQL on 127.0.0.1:{cluster.Port}, database {name} (removed afterwards)");
+            return await RunAsync(parsed.GetValue(program)!, cluster.Url(name), context, cancellationToken);
+        }));
+        return command;
+    }
+
+    static async Task<int> RunAsync(string[] commandLine, string url, CliContext context, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(commandLine[0]) { UseShellExecute = false, WorkingDirectory = context.WorkingDirectory };
+        foreach (var argument in commandLine.Skip(1))
+            info.ArgumentList.Add(argument);
+        info.Environment["DATABASE_URL"] = url;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {commandLine[0]}");
+        await process.WaitForExitAsync(cancellationToken);
+        return process.ExitCode;
+    }
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Wayli.Migrate.History;
+using Wayli.Migrate.Sources;
+
+namespace Wayli.Migrate.Cli;
+
+/// <summary>The options several commands share, declared once so they read and behave the same everywhere.</summary>
+internal sealed class CommonOptions
+{
+    public Option<string?> DbUrl { get; } = new("--db-url")
+    {
+        Description = "The database: postgres://user:password@host:port/db?sslmode=… or Npgsql keywords (default: $DATABASE_URL)",
+        HelpName = "URL",
+    };
+
+    public Option<string> Dir { get; } = new("--dir")
+    {
+        Description = "The migrations folder",
+        DefaultValueFactory = _ => MigrationDirectory.DefaultPath,
+        HelpName = "DIR",
+    };
+
+    public Option<string> Schema { get; } = new("--schema")
+    {
+        Description = "The schema of the history table",
+        DefaultValueFactory = _ => HistoryTable.DefaultSchema,
+    };
+
+    public Option<string> Table { get; } = new("--table")
+    {
+        Description = "The name of the history table",
+        DefaultValueFactory = _ => HistoryTable.DefaultName,
+    };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Write the result as JSON on stdout" };
+
+    public Option<bool> CreateRoles { get; } = new("--create-roles")
+    {
+        Description = "Create Supabase's roles anon, authenticated and service_role (NOLOGIN) where missing",
+    };
+
+    public Option<bool> AllowDrift { get; } = new("--allow-drift")
+    {
+        Description = "Go on although applied migrations' files have changed",
+    };
+
+    public Option<bool> OutOfOrder { get; } = new("--out-of-order")
+    {
+        Description = "Apply pending migrations older than the newest applied one",
+    };
+
+    public Option<string?> LockTimeout { get; } = new("--lock-timeout")
+    {
+        Description = "How long to wait for another migrator's lock, e.g. 30s, 5m (default: wait as long as it takes)",
+        HelpName = "DURATION",
+    };
+}

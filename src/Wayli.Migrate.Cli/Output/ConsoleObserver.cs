@@ -1,0 +1,29 @@
+using Wayli.Migrate.Execution;
+using Wayli.Migrate.Sources;
+
+namespace Wayli.Migrate.Cli.Output;
+
+/// <summary>Shows a run's progress as lines of text: results on stdout, waiting and notices on stderr.</summary>
+/// <param name="context">Where to write.</param>
+/// <param name="quiet">True when stdout is reserved for JSON: progress then goes to stderr only.</param>
+internal sealed class ConsoleObserver(CliContext context, bool quiet = false) : MigrationObserver
+{
+    TextWriter Progress => quiet ? context.Error : context.Output;
+
+    public override void WaitingForLock(string message) => context.Error.WriteLine(message);
+
+    public override void InfrastructureNotice(string message) => context.Error.WriteLine($"note: {message}");
+
+    public override void Bootstrapped(string message) => Progress.WriteLine(message);
+
+    public override void Applying(Migration migration) => Progress.Write($"applying {migration.FileName} ... ");
+
+    public override void Applied(Migration migration, TimeSpan elapsed) =>
+        Progress.WriteLine($"ok ({elapsed.TotalMilliseconds:0} ms)");
+
+    public override void Failed(Migration migration, MigrationError failure)
+    {
+        Progress.WriteLine("FAILED");
+        ErrorReport.Write(context.Error, failure);
+    }
+}

@@ -1,0 +1,37 @@
+using Wayli.Migrate.Execution;
+
+namespace Wayli.Migrate.Cli.Output;
+
+/// <summary>Prints a migration error the way compilers do: location, message, the line, a caret under the column.</summary>
+internal static class ErrorReport
+{
+    public static void Write(TextWriter writer, MigrationError error)
+    {
+        writer.WriteLine($"error: {error.Location}: {(error.SqlState is null ? "" : error.SqlState + ": ")}{error.Message}");
+        if (error.LineText is not null && error.Column is { } column)
+        {
+            var gutter = $"{error.Line} | ";
+            writer.WriteLine($"  {gutter}{error.LineText}");
+            writer.WriteLine($"  {new string(' ', gutter.Length)}{CaretPadding(error.LineText, column)}^");
+        }
+        WriteField(writer, "detail", error.Detail);
+        WriteField(writer, "hint", error.Hint);
+        WriteField(writer, "context", error.Where);
+        writer.WriteLine("The migration was rolled back and recorded as failed; fix the file and run migrate again to retry it.");
+    }
+
+    /// <summary>Spaces up to the column, keeping tabs so the caret lines up under tab-indented SQL.</summary>
+    static string CaretPadding(string line, int column)
+    {
+        var padding = new char[Math.Max(0, column - 1)];
+        for (var i = 0; i < padding.Length; i++)
+            padding[i] = i < line.Length && line[i] == '\t' ? '\t' : ' ';
+        return new string(padding);
+    }
+
+    static void WriteField(TextWriter writer, string label, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+            writer.WriteLine($"  {label}: {value}");
+    }
+}

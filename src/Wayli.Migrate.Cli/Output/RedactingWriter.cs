@@ -1,0 +1,61 @@
+using System.Text;
+
+namespace Wayli.Migrate.Cli.Output;
+
+/// <summary>
+/// A writer that scrubs secrets from everything written through it. Text is redacted a whole write at a time,
+/// and single characters are buffered to the end of the line, so a password can never slip out split in pieces.
+/// </summary>
+/// <param name="inner">The real stream.</param>
+/// <param name="secrets">What to scrub.</param>
+public sealed class RedactingWriter(TextWriter inner, SecretList secrets) : TextWriter
+{
+    readonly StringBuilder _pending = new();
+
+    /// <inheritdoc />
+    public override Encoding Encoding => inner.Encoding;
+
+    /// <inheritdoc />
+    public override void Write(char value)
+    {
+        _pending.Append(value);
+        if (value == '\n')
+            Flush();
+    }
+
+    /// <inheritdoc />
+    public override void Write(string? value)
+    {
+        if (value is null)
+            return;
+        _pending.Append(value);
+        if (value.Contains('\n', StringComparison.Ordinal))
+            Flush();
+    }
+
+    /// <inheritdoc />
+    public override void WriteLine(string? value)
+    {
+        _pending.Append(value).Append(CoreNewLine);
+        Flush();
+    }
+
+    /// <inheritdoc />
+    public override void Flush()
+    {
+        if (_pending.Length > 0)
+        {
+            inner.Write(secrets.Redact(_pending.ToString()));
+            _pending.Clear();
+        }
+        inner.Flush();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            Flush();
+        base.Dispose(disposing);
+    }
+}

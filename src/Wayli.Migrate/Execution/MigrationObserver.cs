@@ -1,0 +1,35 @@
+using Wayli.Migrate.Planning;
+using Wayli.Migrate.Sources;
+
+namespace Wayli.Migrate.Execution;
+
+/// <summary>
+/// Hears what a run does while it does it, so a front end can show progress. Every method does nothing unless
+/// overridden; the engine itself never writes to the console.
+/// </summary>
+public class MigrationObserver
+{
+    /// <summary>A migrator that does nothing with what it hears.</summary>
+    public static MigrationObserver None { get; } = new();
+
+    /// <summary>Another migrator holds the lock; this one is waiting.</summary>
+    public virtual void WaitingForLock(string message) { }
+
+    /// <summary>A NOTICE from the infrastructure SQL, such as a grant skipped because its role is missing.</summary>
+    public virtual void InfrastructureNotice(string message) { }
+
+    /// <summary>The infrastructure was installed or upgraded.</summary>
+    public virtual void Bootstrapped(string message) { }
+
+    /// <summary>The plan was made under the lock, before anything is applied.</summary>
+    public virtual void Planned(MigrationPlan plan) { }
+
+    /// <summary>A migration is about to be sent.</summary>
+    public virtual void Applying(Migration migration) { }
+
+    /// <summary>A migration committed.</summary>
+    public virtual void Applied(Migration migration, TimeSpan elapsed) { }
+
+    /// <summary>A migration failed and was rolled back.</summary>
+    public virtual void Failed(Migration migration, MigrationError failure) { }
+}

@@ -1,0 +1,146 @@
+using Npgsql;
+using Wayli.Migrate.Failures;
+using Wayli.Migrate.History;
+using Wayli.Migrate.Infrastructure;
+using Wayli.Migrate.Planning;
+using Wayli.Migrate.Sources;
+
+namespace Wayli.Migrate.Execution;
+
+/// <summary>
+/// Runs the pipeline against one database: lock, infrastructure, history, plan, apply. Each step lives in its own
+/// type; this class only puts them in order.
+/// </summary>
+/// <param name="options">Where the database is and what the run may do.</param>
+public sealed class Migrator(MigratorOptions options)
+{
+    readonly HistoryStore _history = new(options.Table);
+
+    /// <summary>
+    /// Applies every pending migration of <paramref name="set"/> in version order, each in its own transaction with
+    /// its history row, and stops at the first failure (recorded in history with its error).
+    /// </summary>
+    /// <exception cref="MigrateException">The set has problems, the database cannot be reached, the lock timed out,
+    /// or the infrastructure could not be installed.</exception>
+    public async Task<MigrateResult> MigrateAsync(MigrationSet set, MigrationObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        EnsureValid(set);
+        observer ??= MigrationObserver.None;
+        await using var lockConnection = await ConnectAsync(observer, cancellationToken);
+        await using var migrationLock = await MigrationLock.AcquireAsync(lockConnection, options.Table.LockKey, options.LockTimeout,
+            observer.WaitingForLock, cancellationToken);
+        await using var connection = await ConnectAsync(observer, cancellationToken);
+        var bootstrapped = await EnsureInfrastructureAsync(connection, force: false, observer, cancellationToken);
+        // Read under the lock: whatever another migrator applied before we got it is seen here.
+        var plan = MigrationPlanner.Plan(set.Migrations, await _history.ReadAsync(connection, cancellationToken), options.Plan);
+        observer.Planned(plan);
+        if (plan.IsBlocked)
+            return new MigrateResult(plan, [], null, bootstrapped);
+        var applied = new List<Migration>();
+        foreach (var entry in plan.ToApply)
+        {
+            var failure = await ApplyAsync(connection, entry, observer, cancellationToken);
+            if (failure is not null)
+                return new MigrateResult(plan, applied, failure, bootstrapped);
+            applied.Add(entry.Migration!);
+        }
+        return new MigrateResult(plan, applied, null, bootstrapped);
+    }
+
+    /// <summary>Installs or upgrades the infrastructure under the migration lock, whether or not it looks current.</summary>
+    public async Task<HistoryShape> BootstrapAsync(MigrationObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        observer ??= MigrationObserver.None;
+        await using var lockConnection = await ConnectAsync(observer, cancellationToken);
+        await using var migrationLock = await MigrationLock.AcquireAsync(lockConnection, options.Table.LockKey, options.LockTimeout,
+            observer.WaitingForLock, cancellationToken);
+        await using var connection = await ConnectAsync(observer, cancellationToken);
+        var before = await _history.InspectAsync(connection, cancellationToken);
+        await EnsureInfrastructureAsync(connection, force: true, observer, cancellationToken);
+        return before;
+    }
+
+    /// <summary>Reads where the database stands without taking the lock or writing anything.</summary>
+    public async Task<StatusResult> StatusAsync(MigrationSet set, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        await using var connection = await ConnectAsync(MigrationObserver.None, cancellationToken);
+        var shape = await _history.InspectAsync(connection, cancellationToken);
+        var rows = shape == HistoryShape.Missing ? [] : await _history.ReadAsync(connection, cancellationToken);
+        return new StatusResult(MigrationPlanner.Plan(set.Migrations, rows, options.Plan), shape);
+    }
+
+    static void EnsureValid(MigrationSet set)
+    {
+        if (!set.IsValid)
+        {
+            throw new MigrateException(FailureKind.Validation,
+                $"{set.Problems.Count} problem(s) in {set.Location}; nothing was applied:\n" + string.Join('\n', set.Problems));
+        }
+    }
+
+    Task<NpgsqlConnection> ConnectAsync(MigrationObserver observer, CancellationToken cancellationToken) =>
+        DatabaseConnector.OpenAsync(options.Connection, message => ReportNotice(observer, message), cancellationToken);
+
+    static void ReportNotice(MigrationObserver observer, string message)
+    {
+        const string Prefix = "wayli-migrate: ";
+        // Only the infrastructure's own notices are news; "already exists, skipping" from IF NOT EXISTS is not.
+        if (message.StartsWith(Prefix, StringComparison.Ordinal))
+            observer.InfrastructureNotice(message[Prefix.Length..]);
+    }
+
+    async Task<bool> EnsureInfrastructureAsync(NpgsqlConnection connection, bool force, MigrationObserver observer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (options.CreateRoles)
+                await ScriptRunner.RunInTransactionAsync(connection, InfrastructureScript.CreateRoles, cancellationToken);
+            var shape = await _history.InspectAsync(connection, cancellationToken);
+            if (shape == HistoryShape.Current && !force)
+                return false;
+            await ScriptRunner.RunInTransactionAsync(connection, InfrastructureScript.Bootstrap(options.Table), cancellationToken);
+            observer.Bootstrapped(shape switch
+            {
+                HistoryShape.Missing => $"installed the history table {options.Table}, its row-level security and public.exec_sql",
+                HistoryShape.NeedsUpgrade => $"upgraded the existing history table {options.Table} in place (rows kept) and secured it",
+                _ => $"checked the infrastructure of {options.Table}: up to date",
+            });
+            return shape != HistoryShape.Current;
+        }
+        catch (PostgresException e)
+        {
+            throw new MigrateException(FailureKind.MigrationFailed,
+                $"installing the infrastructure ({options.Table}, public.exec_sql) failed: {e.SqlState}: {e.MessageText}"
+                + (e.Hint is null ? "" : $" (hint: {e.Hint})"), e);
+        }
+    }
+
+    async Task<MigrationFailure?> ApplyAsync(NpgsqlConnection connection, PlanEntry entry, MigrationObserver observer, CancellationToken cancellationToken)
+    {
+        var migration = entry.Migration!;
+        observer.Applying(migration);
+        var started = TimeProvider.System.GetTimestamp();
+        MigrationError? error;
+        try
+        {
+            error = await MigrationApplier.ApplyAsync(connection, migration, entry.VersionText, _history, cancellationToken);
+        }
+        catch (NpgsqlException e) when (e is not PostgresException)
+        {
+            throw new MigrateException(FailureKind.Connection,
+                $"lost the connection to {options.Connection.Display} while applying {migration.Path}; the server rolls back its transaction, "
+                + $"so it is not applied: {DatabaseConnector.Describe(e)}", e);
+        }
+        var elapsed = TimeProvider.System.GetElapsedTime(started);
+        if (error is null)
+        {
+            observer.Applied(migration, elapsed);
+            return null;
+        }
+        await _history.RecordFailureAsync(connection, migration, entry.VersionText, error.ToString(), (int)elapsed.TotalMilliseconds, cancellationToken);
+        observer.Failed(migration, error);
+        return new MigrationFailure(migration, error);
+    }
+}

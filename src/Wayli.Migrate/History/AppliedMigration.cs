@@ -1,0 +1,26 @@
+using Wayli.Migrate.Sources;
+
+namespace Wayli.Migrate.History;
+
+/// <summary>One row of the history table: a migration that was applied, or an attempt that failed.</summary>
+/// <param name="VersionText">The version as stored (its text, leading zeros kept).</param>
+/// <param name="Name">The migration's description as recorded.</param>
+/// <param name="Checksum">The checksum recorded when it was applied: SHA-256 (64 hex) or the original service's MD5 (32 hex).</param>
+/// <param name="AppliedAt">When it was applied or attempted.</param>
+/// <param name="ExecutionTimeMs">How long it took, in milliseconds, when recorded.</param>
+/// <param name="ErrorMessage">The error of a failed attempt.</param>
+/// <param name="Success">False for a failed attempt that has not been applied since.</param>
+/// <param name="InstalledBy">The database user that applied it, when recorded.</param>
+public sealed record AppliedMigration(
+    string VersionText,
+    string Name,
+    string Checksum,
+    DateTimeOffset? AppliedAt,
+    int? ExecutionTimeMs,
+    string? ErrorMessage,
+    bool Success,
+    string? InstalledBy)
+{
+    /// <summary>The version as a number, when the stored text is one.</summary>
+    public MigrationVersion? Version => MigrationVersion.TryParse(VersionText, out var version) ? version : null;
+}

@@ -1,0 +1,112 @@
+using Npgsql;
+using NpgsqlTypes;
+using Wayli.Migrate.Sources;
+
+namespace Wayli.Migrate.History;
+
+/// <summary>
+/// The one place that knows the history table's SQL: inspecting it, reading it, and writing rows.
+/// </summary>
+/// <param name="table">The history table's name.</param>
+public sealed class HistoryStore(HistoryTable table)
+{
+    /// <summary>The table this store reads and writes.</summary>
+    public HistoryTable Table { get; } = table;
+
+    /// <summary>Finds out whether the table exists and has every column this version uses.</summary>
+    public async Task<HistoryShape> InspectAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            SELECT c.oid IS NOT NULL,
+                   (SELECT count(*) FROM pg_attribute a
+                     WHERE a.attrelid = c.oid AND NOT a.attisdropped
+                       AND (a.attname IN ('success', 'installed_by')
+                            OR (a.attname = 'checksum' AND (a.atttypmod < 0 OR a.atttypmod >= 64 + 4))))
+            FROM (SELECT to_regclass($1) AS oid) c
+            """;
+        await using var command = new NpgsqlCommand(Sql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = Table.Quoted, NpgsqlDbType = NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        if (!reader.GetBoolean(0))
+            return HistoryShape.Missing;
+        return reader.GetInt64(1) == 3 ? HistoryShape.Current : HistoryShape.NeedsUpgrade;
+    }
+
+    /// <summary>Reads every row, in no particular order (the planner orders by version).</summary>
+    public async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT version::text, name::text, checksum::text, applied_at, execution_time_ms, error_message, success, installed_by
+            FROM {Table.Quoted}
+            """;
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<AppliedMigration>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new AppliedMigration(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? "" : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
+                reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.GetBoolean(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// The statement that records a successful migration, meant to run inside the migration's own transaction
+    /// (so the row and the change commit together). Its execution time is measured by the server, from the
+    /// start of the transaction to this statement, so it needs no second round trip.
+    /// </summary>
+    public NpgsqlBatchCommand RecordSuccess(Migration migration, string versionText)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        var sql = $"""
+            INSERT INTO {Table.Quoted} AS h (version, name, checksum, applied_at, execution_time_ms, error_message, success, installed_by)
+            VALUES ($1, $2, $3, now(), round(extract(epoch FROM clock_timestamp() - now()) * 1000)::integer, NULL, true, session_user)
+            ON CONFLICT (version) DO UPDATE SET
+                name = excluded.name, checksum = excluded.checksum, applied_at = excluded.applied_at,
+                execution_time_ms = excluded.execution_time_ms, error_message = NULL, success = true,
+                installed_by = excluded.installed_by
+            """;
+        return WithParameters(new NpgsqlBatchCommand(sql), versionText, migration.Description, migration.Checksum);
+    }
+
+    /// <summary>
+    /// Records a failed attempt in a transaction of its own (the migration's transaction was rolled back), so the
+    /// failure and its message survive. A later run retries the migration and overwrites this row.
+    /// </summary>
+    public async Task RecordFailureAsync(NpgsqlConnection connection, Migration migration, string versionText,
+        string errorMessage, int executionTimeMs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        var sql = $"""
+            INSERT INTO {Table.Quoted} AS h (version, name, checksum, applied_at, execution_time_ms, error_message, success, installed_by)
+            VALUES ($1, $2, $3, now(), $4, $5, false, session_user)
+            ON CONFLICT (version) DO UPDATE SET
+                name = excluded.name, checksum = excluded.checksum, applied_at = excluded.applied_at,
+                execution_time_ms = excluded.execution_time_ms, error_message = excluded.error_message, success = false,
+                installed_by = excluded.installed_by
+            WHERE NOT h.success
+            """;
+        await using var batch = new NpgsqlBatch(connection);
+        var command = WithParameters(new NpgsqlBatchCommand(sql), versionText, migration.Description, migration.Checksum);
+        command.Parameters.Add(new NpgsqlParameter { Value = executionTimeMs, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = errorMessage, NpgsqlDbType = NpgsqlDbType.Text });
+        batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    static NpgsqlBatchCommand WithParameters(NpgsqlBatchCommand command, string version, string name, string checksum)
+    {
+        command.Parameters.Add(new NpgsqlParameter { Value = version, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = name, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = checksum, NpgsqlDbType = NpgsqlDbType.Text });
+        return command;
+    }
+}

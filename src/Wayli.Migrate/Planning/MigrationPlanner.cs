@@ -1,0 +1,100 @@
+using Wayli.Migrate.History;
+using Wayli.Migrate.Sources;
+
+namespace Wayli.Migrate.Planning;
+
+/// <summary>
+/// Decides, without any I/O, what <c>migrate</c> would do: (files, history rows, options) → plan.
+/// Rows and files are matched by numeric version, so <c>007_x.sql</c> matches a row recorded as <c>7</c>.
+/// </summary>
+public static class MigrationPlanner
+{
+    /// <summary>Builds the plan.</summary>
+    public static MigrationPlan Plan(IReadOnlyList<Migration> migrations, IReadOnlyList<AppliedMigration> history, PlanOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(migrations);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(options);
+        var rows = IndexHistory(history);
+        var newestApplied = NewestSuccessful(history);
+        var entries = new List<(MigrationVersion Version, PlanEntry Entry)>();
+        var findings = new List<PlanFinding>();
+        foreach (var migration in migrations)
+        {
+            rows.Remove(migration.Version, out var row);
+            var entry = Classify(migration, row, newestApplied);
+            entries.Add((migration.Version, entry));
+            AddFinding(entry, options, newestApplied, findings);
+        }
+        foreach (var (version, row) in rows)
+        {
+            var entry = new PlanEntry(row.VersionText, row.Name, MigrationState.Missing, null, row);
+            entries.Add((version, entry));
+            AddFinding(entry, options, newestApplied, findings);
+        }
+        entries.Sort((a, b) => a.Version.CompareTo(b.Version));
+        return new MigrationPlan(entries.ConvertAll(e => e.Entry), findings);
+    }
+
+    static Dictionary<MigrationVersion, AppliedMigration> IndexHistory(IReadOnlyList<AppliedMigration> history)
+    {
+        var rows = new Dictionary<MigrationVersion, AppliedMigration>();
+        foreach (var row in history)
+        {
+            // A row whose version is not a number cannot belong to any file; key it so it is still reported.
+            var version = row.Version ?? MigrationVersion.Parse("0");
+            rows[version] = row;
+        }
+        return rows;
+    }
+
+    static MigrationVersion? NewestSuccessful(IReadOnlyList<AppliedMigration> history)
+    {
+        MigrationVersion? newest = null;
+        foreach (var row in history)
+        {
+            if (row.Success && row.Version is { } version && (newest is null || version > newest.Value))
+                newest = version;
+        }
+        return newest;
+    }
+
+    static PlanEntry Classify(Migration migration, AppliedMigration? row, MigrationVersion? newestApplied)
+    {
+        var state = row switch
+        {
+            null when newestApplied is { } newest && migration.Version < newest => MigrationState.OutOfOrder,
+            null => MigrationState.Pending,
+            { Success: false } => MigrationState.Failed,
+            _ when migration.MatchesChecksum(row.Checksum) => MigrationState.Applied,
+            _ => MigrationState.Drifted,
+        };
+        return new PlanEntry(row?.VersionText ?? migration.Name.VersionText, migration.Description, state, migration, row);
+    }
+
+    static void AddFinding(PlanEntry entry, PlanOptions options, MigrationVersion? newestApplied, List<PlanFinding> findings)
+    {
+        switch (entry.State)
+        {
+            case MigrationState.Drifted:
+                findings.Add(new PlanFinding(entry.VersionText,
+                    $"{entry.Migration!.FileName} was changed after it was applied (recorded checksum {entry.Applied!.Checksum}, file now {entry.Migration.Checksum}); "
+                    + "restore the file, or put the change in a new migration" + (options.AllowDrift ? " (allowed by --allow-drift)" : " (--allow-drift to go on anyway)"),
+                    Blocking: !options.AllowDrift));
+                break;
+            case MigrationState.OutOfOrder:
+                findings.Add(new PlanFinding(entry.VersionText,
+                    $"{entry.Migration!.FileName} is pending but older than the newest applied migration {newestApplied}; "
+                    + (options.AllowOutOfOrder ? "it will be applied (--out-of-order)" : "give it a newer version, or pass --out-of-order to apply it anyway"),
+                    Blocking: !options.AllowOutOfOrder));
+                break;
+            case MigrationState.Missing:
+                findings.Add(new PlanFinding(entry.VersionText,
+                    $"version {entry.VersionText} ({entry.Description}) is recorded in the history table but no file has that version",
+                    Blocking: false));
+                break;
+            default:
+                break;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+
+namespace Wayli.Migrate.Sources;
+
+/// <summary>
+/// Checksums of migration text. The current form is SHA-256 (hex, lower case) of the text normalised so that a
+/// Windows checkout is not drift: UTF-8 BOM removed, CRLF turned into LF. The original TypeScript service stored
+/// MD5 of the raw file (32 hex digits); those are recognised so its history can be adopted.
+/// </summary>
+public static class MigrationChecksum
+{
+    static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>SHA-256 of the normalised bytes of a UTF-8 file, as 64 lower-case hex digits.</summary>
+    /// <example>The files <c>"a\r\nb"</c>, <c>"\uFEFFa\nb"</c> and <c>"a\nb"</c> all have the same checksum.</example>
+    public static string Sha256(ReadOnlySpan<byte> rawFile)
+    {
+        rawFile = WithoutBom(rawFile);
+        var crlf = rawFile.IndexOf("\r\n"u8);
+        if (crlf < 0)
+            return Convert.ToHexStringLower(SHA256.HashData(rawFile));
+        // Hash the pieces between the CRs instead of copying the file without them.
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        while (crlf >= 0)
+        {
+            hash.AppendData(rawFile[..crlf]);
+            rawFile = rawFile[(crlf + 1)..];
+            crlf = rawFile.IndexOf("\r\n"u8);
+        }
+        hash.AppendData(rawFile);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>MD5 of the raw bytes, as the original service computed it (32 lower-case hex digits).</summary>
+    public static string LegacyMd5(ReadOnlySpan<byte> rawFile) =>
+#pragma warning disable CA5351 // MD5 is only compared against history written by the original service, never trusted alone.
+        Convert.ToHexStringLower(MD5.HashData(rawFile));
+#pragma warning restore CA5351
+
+    /// <summary>True when <paramref name="checksum"/> has the shape of the original service's MD5 checksums.</summary>
+    public static bool IsLegacyMd5(string checksum) => checksum.Length == 32 && IsHex(checksum);
+
+    /// <summary>The bytes after a leading UTF-8 byte order mark, if there is one.</summary>
+    public static ReadOnlySpan<byte> WithoutBom(ReadOnlySpan<byte> rawFile) =>
+        rawFile.StartsWith(Utf8Bom) ? rawFile[Utf8Bom.Length..] : rawFile;
+
+    static bool IsHex(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiHexDigit(c))
+                return false;
+        }
+        return true;
+    }
+}

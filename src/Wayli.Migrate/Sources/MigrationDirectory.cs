@@ -1,0 +1,137 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+using Wayli.Migrate.Failures;
+using Wayli.Migrate.Sql;
+
+namespace Wayli.Migrate.Sources;
+
+/// <summary>
+/// Reads the migrations of one folder: every <c>*.sql</c> file directly in it (other files, such as README.md or
+/// .gitkeep, are ignored). Every problem is collected, not just the first, so one run shows all there is to fix.
+/// </summary>
+public static class MigrationDirectory
+{
+    /// <summary>The folder used when none is given, relative to the working directory.</summary>
+    public const string DefaultPath = "supabase/migrations";
+
+    static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Finds, reads, checks and lexes the migrations in <paramref name="directory"/>.</summary>
+    /// <exception cref="MigrateException">The folder does not exist or cannot be listed (<see cref="FailureKind.Usage"/>).</exception>
+    public static async Task<MigrationSet> LoadAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        var problems = new List<SourceProblem>();
+        var migrations = new List<Migration>();
+        foreach (var path in ListSqlFiles(directory))
+        {
+            var migration = await ReadAsync(path, problems, cancellationToken);
+            if (migration is not null)
+                migrations.Add(migration);
+        }
+        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
+        ReportDuplicateVersions(migrations, problems);
+        return new MigrationSet(directory, migrations, problems);
+    }
+
+    static string[] ListSqlFiles(string directory)
+    {
+        if (!Directory.Exists(directory))
+            throw new MigrateException(FailureKind.Usage, $"the migrations folder '{directory}' does not exist (give another with --dir)");
+        try
+        {
+            // Any case of .sql is picked up so that a wrongly cased name is reported rather than skipped.
+            var files = Directory.GetFiles(directory, "*", new EnumerationOptions { MatchCasing = MatchCasing.CaseSensitive, RecurseSubdirectories = false })
+                .Where(path => path.EndsWith(MigrationFileName.Extension, StringComparison.OrdinalIgnoreCase))
+                .ToArray();
+            Array.Sort(files, StringComparer.Ordinal);
+            return files;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MigrateException(FailureKind.Usage, $"the migrations folder '{directory}' cannot be listed: {e.Message}", e);
+        }
+    }
+
+    static async Task<Migration?> ReadAsync(string path, List<SourceProblem> problems, CancellationToken cancellationToken)
+    {
+        var fileName = Path.GetFileName(path);
+        var name = MigrationFileName.TryParse(fileName, out var nameProblem);
+        if (name is null)
+        {
+            problems.Add(new SourceProblem(path, null, null, $"not a migration name: {nameProblem}"));
+            return null;
+        }
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new SourceProblem(path, null, null, $"cannot be read: {e.Message}"));
+            return null;
+        }
+        return Parse(name, fileName, path, bytes, problems);
+    }
+
+    /// <summary>Turns a file's bytes into a migration, or records why it cannot be one.</summary>
+    internal static Migration? Parse(MigrationFileName name, string fileName, string path, byte[] bytes, List<SourceProblem> problems)
+    {
+        var content = MigrationChecksum.WithoutBom(bytes);
+        if (FindInvalidUtf8(content) is { } invalidAt)
+        {
+            var (line, column) = Locate(content, invalidAt);
+            problems.Add(new SourceProblem(path, line, column, $"is not valid UTF-8 (byte 0x{content[invalidAt]:X2} at offset {invalidAt + bytes.Length - content.Length}); save the file as UTF-8"));
+            return null;
+        }
+        if (content.IndexOf((byte)0) is var nul and >= 0)
+        {
+            var (line, column) = Locate(content, nul);
+            problems.Add(new SourceProblem(path, line, column, "contains a NUL byte, which PostgreSQL cannot accept in SQL text"));
+            return null;
+        }
+        var sql = StrictUtf8.GetString(content);
+        var script = SqlLexer.Split(sql);
+        foreach (var problem in script.Problems)
+            problems.Add(new SourceProblem(path, problem.Line, problem.Column, problem.Message));
+        return new Migration(name, fileName, path, sql, MigrationChecksum.Sha256(bytes), MigrationChecksum.LegacyMd5(bytes), script);
+    }
+
+    static int? FindInvalidUtf8(ReadOnlySpan<byte> content)
+    {
+        if (Utf8.IsValid(content))
+            return null;
+        var buffer = ArrayPool<char>.Shared.Rent(content.Length);
+        try
+        {
+            var status = Utf8.ToUtf16(content, buffer, out var bytesRead, out _, replaceInvalidSequences: false);
+            return status == OperationStatus.Done ? null : bytesRead;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    static (int Line, int Column) Locate(ReadOnlySpan<byte> content, int byteOffset)
+    {
+        var before = content[..byteOffset];
+        var line = before.Count((byte)'\n') + 1;
+        var lineStart = before.LastIndexOf((byte)'\n') + 1;
+        var column = Encoding.UTF8.GetCharCount(before[lineStart..]) + 1;
+        return (line, column);
+    }
+
+    static void ReportDuplicateVersions(List<Migration> migrations, List<SourceProblem> problems)
+    {
+        for (var i = 1; i < migrations.Count; i++)
+        {
+            var (previous, current) = (migrations[i - 1], migrations[i]);
+            if (previous.Version != current.Version)
+                continue;
+            problems.Add(new SourceProblem(current.Path, null, null,
+                $"has the same version {current.Version} as {previous.FileName}; give one of them a new version"));
+        }
+    }
+}
