@@ -41,7 +41,7 @@ internal static class MigrationApplier
         catch (PostgresException e)
         {
             await RollbackAsync(connection, cancellationToken);
-            var index = e.BatchCommand is null ? -1 : batch.BatchCommands.IndexOf(e.BatchCommand) - CommandsBeforeStatements;
+            var index = FailedCommandIndex(batch, e) - CommandsBeforeStatements;
             return index >= 0 && index < statements.Count
                 ? Describe(migration, statements[index], index + 1, e)
                 : Describe(migration, null, null, e);
@@ -70,6 +70,23 @@ internal static class MigrationApplier
             e.Detail,
             e.Hint,
             e.Where);
+    }
+
+    /// <summary>
+    /// The position of the command that failed. Npgsql 10 leaves <see cref="NpgsqlException.BatchCommand"/> unset for
+    /// batches executed without a reader, so fall back on the first command that never completed: every completed
+    /// command has its <see cref="NpgsqlBatchCommand.StatementType"/> set from the server's CommandComplete tag.
+    /// </summary>
+    internal static int FailedCommandIndex(NpgsqlBatch batch, PostgresException e)
+    {
+        if (e.BatchCommand is { } known)
+            return batch.BatchCommands.IndexOf(known);
+        for (var i = 0; i < batch.BatchCommands.Count; i++)
+        {
+            if (batch.BatchCommands[i].StatementType == StatementType.Unknown)
+                return i;
+        }
+        return -1;
     }
 
     static async Task RollbackAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
