@@ -33,24 +33,6 @@ public sealed class MigrateTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task Second_run_applies_nothing_and_writes_nothing()
-    {
-        var db = await server.CreateDatabaseAsync();
-        Assert.Equal(ExitCodes.Ok, (await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", Paths.ExampleMigrations)).ExitCode);
-        var history = await db.HistorySnapshotAsync();
-        var nextXid = await db.NextTransactionIdAsync();
-
-        var result = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", Paths.ExampleMigrations);
-
-        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Single(result.Output.Trim().Split('\n'));
-        Assert.Contains("up to date", result.Output, StringComparison.Ordinal);
-        Assert.Equal(history, await db.HistorySnapshotAsync());
-        // No transaction id was assigned by the run: it wrote nothing at all.
-        Assert.Equal(nextXid, await db.NextTransactionIdAsync());
-    }
-
-    [Fact]
     public async Task A_failing_migration_stops_the_run_is_recorded_and_is_retried_once_fixed()
     {
         var db = await server.CreateDatabaseAsync();
