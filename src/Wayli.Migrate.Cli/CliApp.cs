@@ -10,6 +10,11 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // Register anything that looks like a password before a single character is printed: a URL typed without
+        // its option is echoed by the parser's "unrecognized argument" error.
+        foreach (var argument in args)
+            context.Secrets.AddFromConnectionText(argument);
+        context.Secrets.AddFromConnectionText(context.Environment(CommandInputs.DatabaseUrlVariable));
         var root = BuildCommand(context);
         var parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false };

@@ -13,14 +13,21 @@ internal static class Duration
         var (number, unit) = Split(text.Trim());
         if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value < 0)
             throw Invalid(text, optionName);
-        return unit switch
+        try
         {
-            "ms" => TimeSpan.FromMilliseconds(value),
-            "" or "s" => TimeSpan.FromSeconds(value),
-            "m" => TimeSpan.FromMinutes(value),
-            "h" => TimeSpan.FromHours(value),
-            _ => throw Invalid(text, optionName),
-        };
+            return unit switch
+            {
+                "ms" => TimeSpan.FromMilliseconds(value),
+                "" or "s" => TimeSpan.FromSeconds(value),
+                "m" => TimeSpan.FromMinutes(value),
+                "h" => TimeSpan.FromHours(value),
+                _ => throw Invalid(text, optionName),
+            };
+        }
+        catch (OverflowException)
+        {
+            throw Invalid(text, optionName);
+        }
     }
 
     static (string Number, string Unit) Split(string text)

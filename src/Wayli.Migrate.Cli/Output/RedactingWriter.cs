@@ -20,7 +20,7 @@ public sealed class RedactingWriter(TextWriter inner, SecretList secrets) : Text
     {
         _pending.Append(value);
         if (value == '\n')
-            Flush();
+            WriteCompleteLines();
     }
 
     /// <inheritdoc />
@@ -30,14 +30,23 @@ public sealed class RedactingWriter(TextWriter inner, SecretList secrets) : Text
             return;
         _pending.Append(value);
         if (value.Contains('\n', StringComparison.Ordinal))
-            Flush();
+            WriteCompleteLines();
     }
 
     /// <inheritdoc />
     public override void WriteLine(string? value)
     {
         _pending.Append(value).Append(CoreNewLine);
-        Flush();
+        WriteCompleteLines();
+    }
+
+    /// <summary>Writes out everything up to the last line break; the rest may still be the start of a secret.</summary>
+    void WriteCompleteLines()
+    {
+        var text = _pending.ToString();
+        var end = text.LastIndexOf('\n') + 1;
+        inner.Write(secrets.Redact(text[..end]));
+        _pending.Remove(0, end);
     }
 
     /// <inheritdoc />

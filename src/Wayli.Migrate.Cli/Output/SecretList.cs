@@ -14,7 +14,11 @@ public sealed class SecretList
         lock (_gate)
         {
             if (!_secrets.Contains(secret))
+            {
                 _secrets.Add(secret);
+                // Longest first, so a secret that starts another cannot leave the other's tail visible.
+                _secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
+            }
         }
     }
 
@@ -35,13 +39,17 @@ public sealed class SecretList
                 Add(Uri.UnescapeDataString(raw));
             }
         }
-        foreach (var part in text.Split(';'))
+        // Keyword strings separate pairs with ';', URL query strings with '&'.
+        var query = text.IndexOf('?', StringComparison.Ordinal);
+        foreach (var part in text.Split(';').Concat(query < 0 ? [] : text[(query + 1)..].Split('&')))
         {
             var equals = part.IndexOf('=', StringComparison.Ordinal);
             if (equals > 0 && part[..equals].Trim() is var key
                 && (key.Equals("password", StringComparison.OrdinalIgnoreCase) || key.Equals("pwd", StringComparison.OrdinalIgnoreCase)))
             {
-                Add(part[(equals + 1)..].Trim().Trim('\'', '"'));
+                var value = part[(equals + 1)..].Trim().Trim('\'', '"');
+                Add(value);
+                Add(Uri.UnescapeDataString(value.Replace('+', ' ')));
             }
         }
     }

@@ -12,9 +12,10 @@ internal static class TextReport
     {
         var output = context.Output;
         await output.WriteLineAsync($"Database {database}, history table {table}" + (status.History == HistoryShape.Missing ? " (not installed yet)" : ""));
-        var width = status.Plan.Entries.Count == 0 ? 0 : status.Plan.Entries.Max(e => e.VersionText.Length);
+        var versionWidth = status.Plan.Entries.Count == 0 ? 0 : status.Plan.Entries.Max(e => e.VersionText.Length);
+        var nameWidth = status.Plan.Entries.Count == 0 ? 0 : status.Plan.Entries.Max(e => e.Description.Length);
         foreach (var entry in status.Plan.Entries)
-            await output.WriteLineAsync(Line(entry, width));
+            await output.WriteLineAsync(Line(entry, versionWidth, nameWidth).TrimEnd());
         foreach (var finding in status.Plan.Findings)
             await context.Error.WriteLineAsync($"{(finding.Blocking ? "error" : "warning")}: {finding.Message}");
         await output.WriteLineAsync(Summary(status.Plan));
@@ -41,10 +42,10 @@ internal static class TextReport
             : $"Applied {result.Applied.Count} migration(s); {database} is up to date ({applied} applied).");
     }
 
-    static string Line(PlanEntry entry, int width)
+    static string Line(PlanEntry entry, int versionWidth, int nameWidth)
     {
-        var state = StateName(entry.State).PadRight(11);
-        var version = entry.VersionText.PadRight(width);
+        var state = StateName(entry.State).PadRight(12);
+        var version = entry.VersionText.PadRight(versionWidth);
         var detail = entry.State switch
         {
             MigrationState.Applied when entry.Applied is { } row => $"  {Applied(row)}",
@@ -53,7 +54,7 @@ internal static class TextReport
             MigrationState.Missing => "  no file with this version",
             _ => "",
         };
-        return $"{state} {version}  {entry.Description}{detail}";
+        return $"{state}{version}  {entry.Description.PadRight(nameWidth)}{detail}";
     }
 
     static string Applied(AppliedMigration row)

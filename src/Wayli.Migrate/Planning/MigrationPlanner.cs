@@ -15,7 +15,7 @@ public static class MigrationPlanner
         ArgumentNullException.ThrowIfNull(migrations);
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(options);
-        var rows = IndexHistory(history);
+        var (rows, unnumbered) = IndexHistory(history);
         var newestApplied = NewestSuccessful(history);
         var entries = new List<(MigrationVersion Version, PlanEntry Entry)>();
         var findings = new List<PlanFinding>();
@@ -33,19 +33,29 @@ public static class MigrationPlanner
             AddFinding(entry, options, newestApplied, findings);
         }
         entries.Sort((a, b) => a.Version.CompareTo(b.Version));
-        return new MigrationPlan(entries.ConvertAll(e => e.Entry), findings);
+        // Rows whose version is not a number belong to no file; they come first, in the order of their text.
+        var ordered = unnumbered.OrderBy(r => r.VersionText, StringComparer.Ordinal)
+            .Select(row => new PlanEntry(row.VersionText, row.Name, MigrationState.Missing, null, row))
+            .ToList();
+        foreach (var entry in ordered)
+            AddFinding(entry, options, newestApplied, findings);
+        ordered.AddRange(entries.Select(e => e.Entry));
+        return new MigrationPlan(ordered, findings);
     }
 
-    static Dictionary<MigrationVersion, AppliedMigration> IndexHistory(IReadOnlyList<AppliedMigration> history)
+    static (Dictionary<MigrationVersion, AppliedMigration> Numbered, List<AppliedMigration> Unnumbered) IndexHistory(
+        IReadOnlyList<AppliedMigration> history)
     {
         var rows = new Dictionary<MigrationVersion, AppliedMigration>();
+        var unnumbered = new List<AppliedMigration>();
         foreach (var row in history)
         {
-            // A row whose version is not a number cannot belong to any file; key it so it is still reported.
-            var version = row.Version ?? MigrationVersion.Parse("0");
-            rows[version] = row;
+            if (row.Version is { } version)
+                rows[version] = row;
+            else
+                unnumbered.Add(row);
         }
-        return rows;
+        return (rows, unnumbered);
     }
 
     static MigrationVersion? NewestSuccessful(IReadOnlyList<AppliedMigration> history)

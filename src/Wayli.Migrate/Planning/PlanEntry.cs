@@ -4,7 +4,7 @@ using Wayli.Migrate.Sources;
 namespace Wayli.Migrate.Planning;
 
 /// <summary>One version as the planner sees it: its file (if any), its history row (if any), and its state.</summary>
-/// <param name="VersionText">The version as written in the file name, or as recorded when there is no file.</param>
+/// <param name="VersionText">The version as recorded in history when there is a row (so a retry updates that row), else as written in the file name.</param>
 /// <param name="Description">The description from the file name, or from history when there is no file.</param>
 /// <param name="State">Where it stands.</param>
 /// <param name="Migration">The file, unless <see cref="MigrationState.Missing"/>.</param>

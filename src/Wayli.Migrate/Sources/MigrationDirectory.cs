@@ -29,7 +29,8 @@ public static class MigrationDirectory
             if (migration is not null)
                 migrations.Add(migration);
         }
-        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
+        // Ties (duplicate versions) are ordered by file name so the same one is reported every time.
+        migrations.Sort((a, b) => a.Version != b.Version ? a.Version.CompareTo(b.Version) : string.CompareOrdinal(a.FileName, b.FileName));
         ReportDuplicateVersions(migrations, problems);
         return new MigrationSet(directory, migrations, problems);
     }
@@ -114,13 +115,13 @@ public static class MigrationDirectory
         }
     }
 
+    /// <summary>Line and column of a byte, counted as the lexer counts them (code points; LF, CRLF or CR end a line).</summary>
     static (int Line, int Column) Locate(ReadOnlySpan<byte> content, int byteOffset)
     {
-        var before = content[..byteOffset];
-        var line = before.Count((byte)'\n') + 1;
-        var lineStart = before.LastIndexOf((byte)'\n') + 1;
-        var column = Encoding.UTF8.GetCharCount(before[lineStart..]) + 1;
-        return (line, column);
+        // Everything before the offset is valid UTF-8, so it decodes exactly.
+        var before = Encoding.UTF8.GetString(content[..byteOffset]);
+        var location = new LineMap(before).Locate(before.Length);
+        return (location.Line, location.Column);
     }
 
     static void ReportDuplicateVersions(List<Migration> migrations, List<SourceProblem> problems)
