@@ -1,4 +1,0 @@
-namespace Wayli.Migrate;
-
-/// <summary>Placeholder.</summary>
-public static class Placeholder;

@@ -1,7 +1,0 @@
-namespace Wayli.Migrate.Tests;
-
-public class Smoke
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
