@@ -16,6 +16,11 @@ internal sealed class ConsoleObserver(CliContext context, bool quiet = false) : 
 
     public override void Bootstrapped(string message) => Progress.WriteLine(message);
 
+    public override void RunningOutsideTransaction(Migration migration, string reason, bool rerun) =>
+        context.Error.WriteLine(rerun
+            ? $"note: {migration.FileName} runs outside a transaction ({reason}); its last attempt stopped part-way, so it runs again from the top"
+            : $"note: {migration.FileName} runs outside a transaction: {reason}");
+
     public override void Applying(Migration migration) => Progress.Write($"applying {migration.FileName} ... ");
 
     public override void Applied(Migration migration, TimeSpan elapsed) =>

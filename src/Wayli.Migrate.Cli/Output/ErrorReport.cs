@@ -17,7 +17,10 @@ internal static class ErrorReport
         WriteField(writer, "detail", error.Detail);
         WriteField(writer, "hint", error.Hint);
         WriteField(writer, "context", error.Where);
-        writer.WriteLine("The migration was rolled back and recorded as failed; fix the file and run migrate again to retry it.");
+        WriteField(writer, "note", error.Note);
+        writer.WriteLine(error.Note is null
+            ? "The migration was rolled back and recorded as failed; fix the file and run migrate again to retry it."
+            : "The migration was recorded as failed; fix the file and run migrate again to retry it.");
     }
 
     /// <summary>Spaces up to the column, keeping tabs so the caret lines up under tab-indented SQL.</summary>

@@ -16,6 +16,8 @@ namespace Wayli.Migrate.Execution;
 /// <param name="Detail">The server's DETAIL, if any.</param>
 /// <param name="Hint">The server's HINT, if any.</param>
 /// <param name="Where">The server's CONTEXT (for errors inside functions and DO blocks), if any.</param>
+/// <param name="Note">What the failure means for the database, when more than "rolled back" (a file run outside a
+/// transaction keeps the statements that completed before the failure).</param>
 public sealed record MigrationError(
     string File,
     int? StatementNumber,
@@ -26,7 +28,8 @@ public sealed record MigrationError(
     string Message,
     string? Detail,
     string? Hint,
-    string? Where)
+    string? Where,
+    string? Note = null)
 {
     /// <summary>Where it happened: <c>file:line:column (statement N)</c>.</summary>
     public string Location
@@ -49,6 +52,7 @@ public sealed record MigrationError(
         AppendField(text, "DETAIL", Detail);
         AppendField(text, "HINT", Hint);
         AppendField(text, "CONTEXT", Where);
+        AppendField(text, "NOTE", Note);
         return text.ToString();
     }
 

@@ -24,6 +24,12 @@ public class MigrationObserver
     /// <summary>The plan was made under the lock, before anything is applied.</summary>
     public virtual void Planned(MigrationPlan plan) { }
 
+    /// <summary>
+    /// The next migration runs statement by statement outside a transaction, for <paramref name="reason"/>;
+    /// <paramref name="rerun"/> is true when an earlier attempt of it failed part-way, so it starts again from the top.
+    /// </summary>
+    public virtual void RunningOutsideTransaction(Migration migration, string reason, bool rerun) { }
+
     /// <summary>A migration is about to be sent.</summary>
     public virtual void Applying(Migration migration) { }
 

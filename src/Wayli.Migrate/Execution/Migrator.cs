@@ -120,6 +120,8 @@ public sealed class Migrator(MigratorOptions options)
     async Task<MigrationFailure?> ApplyAsync(NpgsqlConnection connection, PlanEntry entry, MigrationObserver observer, CancellationToken cancellationToken)
     {
         var migration = entry.Migration!;
+        if (migration.Transaction.Mode == Sql.TransactionMode.NonTransactional)
+            observer.RunningOutsideTransaction(migration, migration.Transaction.Reason!, rerun: entry.State == MigrationState.Failed);
         observer.Applying(migration);
         var started = TimeProvider.System.GetTimestamp();
         MigrationError? error;

@@ -63,18 +63,26 @@ public sealed class HistoryStore(HistoryTable table)
     /// (so the row and the change commit together). Its execution time is measured by the server, from the
     /// start of the transaction to this statement, so it needs no second round trip.
     /// </summary>
-    public NpgsqlBatchCommand RecordSuccess(Migration migration, string versionText)
+    /// <param name="migration">The migration.</param>
+    /// <param name="versionText">The version as it is (or will be) stored.</param>
+    /// <param name="executionTimeMs">The time measured by the caller, for a migration that did not run in this
+    /// statement's transaction; null to let the server measure from the transaction's start.</param>
+    public NpgsqlBatchCommand RecordSuccess(Migration migration, string versionText, int? executionTimeMs = null)
     {
         ArgumentNullException.ThrowIfNull(migration);
+        var time = executionTimeMs is null ? "round(extract(epoch FROM clock_timestamp() - now()) * 1000)::integer" : "$4";
         var sql = $"""
             INSERT INTO {Table.Quoted} AS h (version, name, checksum, applied_at, execution_time_ms, error_message, success, installed_by)
-            VALUES ($1, $2, $3, now(), round(extract(epoch FROM clock_timestamp() - now()) * 1000)::integer, NULL, true, session_user)
+            VALUES ($1, $2, $3, now(), {time}, NULL, true, session_user)
             ON CONFLICT (version) DO UPDATE SET
                 name = excluded.name, checksum = excluded.checksum, applied_at = excluded.applied_at,
                 execution_time_ms = excluded.execution_time_ms, error_message = NULL, success = true,
                 installed_by = excluded.installed_by
             """;
-        return WithParameters(new NpgsqlBatchCommand(sql), versionText, migration.Description, migration.Checksum);
+        var command = WithParameters(new NpgsqlBatchCommand(sql), versionText, migration.Description, migration.Checksum);
+        if (executionTimeMs is { } ms)
+            command.Parameters.Add(new NpgsqlParameter { Value = ms, NpgsqlDbType = NpgsqlDbType.Integer });
+        return command;
     }
 
     /// <summary>

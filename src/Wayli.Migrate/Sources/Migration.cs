@@ -10,6 +10,7 @@ namespace Wayli.Migrate.Sources;
 /// <param name="Checksum">SHA-256 of the normalised text (see <see cref="MigrationChecksum"/>).</param>
 /// <param name="LegacyMd5">MD5 of the raw file, to recognise history written by the original service.</param>
 /// <param name="Script">The SQL split into statements.</param>
+/// <param name="Transaction">Whether it runs in one transaction, and why not when it does not.</param>
 public sealed record Migration(
     MigrationFileName Name,
     string FileName,
@@ -17,7 +18,8 @@ public sealed record Migration(
     string Sql,
     string Checksum,
     string LegacyMd5,
-    SqlScript Script)
+    SqlScript Script,
+    TransactionPlan Transaction)
 {
     /// <summary>The migration's version.</summary>
     public MigrationVersion Version => Name.Version;

@@ -94,9 +94,11 @@ public static class MigrationDirectory
         }
         var sql = StrictUtf8.GetString(content);
         var script = SqlLexer.Split(sql);
-        foreach (var problem in script.Problems)
+        var directives = MigrationDirectives.Parse(script);
+        foreach (var problem in script.Problems.Concat(directives.Problems))
             problems.Add(new SourceProblem(path, problem.Line, problem.Column, problem.Message));
-        return new Migration(name, fileName, path, sql, MigrationChecksum.Sha256(bytes), MigrationChecksum.LegacyMd5(bytes), script);
+        return new Migration(name, fileName, path, sql, MigrationChecksum.Sha256(bytes), MigrationChecksum.LegacyMd5(bytes), script,
+            TransactionRequirement.Analyze(script, directives));
     }
 
     static int? FindInvalidUtf8(ReadOnlySpan<byte> content)

@@ -78,6 +78,9 @@ public sealed class SqlScript
     /// <param name="line">From 1 to the line of the script's end.</param>
     public string LineText(int line) => lines.LineText(line);
 
+    /// <summary>The number of lines (a text ending in a line break has an empty last line).</summary>
+    public int LineCount => lines.LineCount;
+
     private static int OffsetOfCodePoint(string text, int codePoints)
     {
         var offset = 0;

@@ -5,7 +5,8 @@ namespace Wayli.Migrate.Tests.Integration;
 
 /// <summary>
 /// Real migration sets written by other projects (../shared/corpora, named by WAYLI_CORPORA): each migrates from
-/// scratch after its <c>.before.sql</c>, and a second run applies nothing. Without WAYLI_CORPORA they are skipped,
+/// scratch after its <c>.before.sql</c> with no directive added (supabase-storage's files that cannot run in a
+/// transaction are detected), and a second run applies nothing. Without WAYLI_CORPORA they are skipped,
 /// visibly.
 /// </summary>
 public sealed class CorpusTests(PostgresServer server)
@@ -15,6 +16,7 @@ public sealed class CorpusTests(PostgresServer server)
     [InlineData("lemmy-0.19")]
     [InlineData("supabase-auth")]
     [InlineData("harbor")]
+    [InlineData("supabase-storage")]
     public async Task A_real_world_set_migrates_from_scratch_and_then_has_nothing_pending(string corpus)
     {
         var folder = CorpusFolder(corpus);

@@ -1,0 +1,105 @@
+using Npgsql;
+using NpgsqlTypes;
+using Wayli.Migrate.History;
+using Wayli.Migrate.Sources;
+using Wayli.Migrate.Sql;
+
+namespace Wayli.Migrate.Execution;
+
+/// <summary>
+/// Applies a migration that cannot run in one transaction: each statement on its own, with autocommit, in order.
+/// A failure leaves the statements before it applied, so the error says how far the file got; a later run starts
+/// the file from the top again (migrations are meant to be idempotent).
+/// </summary>
+internal static class AutocommitApplier
+{
+    /// <summary>Applies the migration; returns null on success, or the located error.</summary>
+    public static async Task<MigrationError?> ApplyAsync(NpgsqlConnection connection, Migration migration, string versionText,
+        HistoryStore history, CancellationToken cancellationToken)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        var statements = MigrationApplier.StatementsToSend(migration);
+        for (var i = 0; i < statements.Count; i++)
+        {
+            var error = await RunStatementAsync(connection, migration, statements, i, cancellationToken);
+            if (error is not null)
+                return error;
+        }
+        if (await LeftTransactionOpenAsync(connection, cancellationToken))
+        {
+            return new MigrationError(migration.Path, null, null, null, null, null,
+                "the file left a transaction open (BEGIN without COMMIT); it was rolled back",
+                null, "end every BEGIN in the file with COMMIT", null, Progress(statements.Count, statements.Count, migration));
+        }
+        var elapsed = (int)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds;
+        await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
+        MigrationApplier.AddSessionReset(batch);
+        batch.BatchCommands.Add(history.RecordSuccess(migration, versionText, elapsed));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return null;
+    }
+
+    static async Task<MigrationError?> RunStatementAsync(NpgsqlConnection connection, Migration migration,
+        List<SqlStatement> statements, int index, CancellationToken cancellationToken)
+    {
+        var statement = statements[index];
+        if (ConcurrentIndex.CreatedName(statement) is { } indexName && await IsInvalidIndexAsync(connection, indexName, cancellationToken))
+            return InvalidIndex(migration, statement, index, statements.Count, indexName);
+        try
+        {
+            await using var command = new NpgsqlCommand(statement.Text, connection) { CommandTimeout = 0 };
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return null;
+        }
+        catch (PostgresException e)
+        {
+            // A statement failing inside a transaction the file opened itself leaves that transaction aborted.
+            await LeftTransactionOpenAsync(connection, cancellationToken);
+            return ErrorLocator.Describe(migration, statement, index + 1, e, Progress(index, statements.Count, migration));
+        }
+    }
+
+    static string Progress(int completed, int total, Migration migration) =>
+        $"this file runs outside a transaction ({migration.Transaction.Reason}); {completed} of its {total} statement(s) "
+        + "completed and stay applied; the next migrate runs the file again from the top, so it must be safe to repeat";
+
+    /// <summary>
+    /// True (after rolling it back) when a transaction is still open. <c>SAVEPOINT</c> is the probe: PostgreSQL
+    /// accepts it only inside a transaction block, and refuses it in an aborted one.
+    /// </summary>
+    static async Task<bool> LeftTransactionOpenAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var probe = new NpgsqlCommand("SAVEPOINT wayli_migrate_probe", connection);
+            await probe.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NoActiveSqlTransaction)
+        {
+            return false;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InFailedSqlTransaction)
+        {
+            // Aborted by the statement that failed: fall through to roll it back.
+        }
+        await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+        await rollback.ExecuteNonQueryAsync(cancellationToken);
+        return true;
+    }
+
+    static async Task<bool> IsInvalidIndexAsync(NpgsqlConnection connection, string name, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass($1) AND NOT indisvalid)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = name, NpgsqlDbType = NpgsqlDbType.Text });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    static MigrationError InvalidIndex(Migration migration, SqlStatement statement, int index, int total, string name) =>
+        new(migration.Path, index + 1, statement.Line, statement.Column, migration.Script.LineText(statement.Line), null,
+            $"index {name} already exists but is INVALID: an earlier CREATE INDEX CONCURRENTLY of it failed or was interrupted",
+            null,
+            $"drop it (DROP INDEX CONCURRENTLY {name};) and run migrate again; IF NOT EXISTS would skip the invalid index and leave it unusable",
+            null,
+            Progress(index, total, migration));
+}

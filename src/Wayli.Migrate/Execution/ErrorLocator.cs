@@ -1,0 +1,52 @@
+using Npgsql;
+using Wayli.Migrate.Sources;
+using Wayli.Migrate.Sql;
+
+namespace Wayli.Migrate.Execution;
+
+/// <summary>Turns a server error into a <see cref="MigrationError"/> located in the migration file.</summary>
+internal static class ErrorLocator
+{
+    /// <summary>Locates a server error in the file and collects what the server said.</summary>
+    /// <param name="migration">The migration that failed.</param>
+    /// <param name="statement">The failing statement, or null when the failure was in the history write or COMMIT.</param>
+    /// <param name="number">The statement's 1-based number among the file's statements.</param>
+    /// <param name="e">The server's error.</param>
+    /// <param name="note">What the failure means for the database, if more than a rollback.</param>
+    public static MigrationError Describe(Migration migration, SqlStatement? statement, int? number, PostgresException e, string? note = null)
+    {
+        SqlLocation? location = statement is null ? null
+            : e.Position > 0 ? migration.Script.LocateServerPosition(statement, e.Position)
+            : new SqlLocation(statement.Line, statement.Column);
+        var message = statement is null ? $"{e.MessageText} (while recording the migration or committing it)" : e.MessageText;
+        return new MigrationError(
+            migration.Path,
+            number,
+            location?.Line,
+            location?.Column,
+            location is { } at ? migration.Script.LineText(at.Line) : null,
+            e.SqlState,
+            message,
+            e.Detail,
+            e.Hint,
+            e.Where,
+            note);
+    }
+
+    /// <summary>
+    /// The position of the command that failed. Npgsql 10 leaves <see cref="NpgsqlException.BatchCommand"/> unset for
+    /// batches executed without a reader, so fall back on the first command that never completed: every completed
+    /// command has its <see cref="NpgsqlBatchCommand.StatementType"/> set from the server's CommandComplete tag.
+    /// </summary>
+    public static int FailedCommandIndex(NpgsqlBatch batch, PostgresException e)
+    {
+        if (e.BatchCommand is { } known)
+            return batch.BatchCommands.IndexOf(known);
+        for (var i = 0; i < batch.BatchCommands.Count; i++)
+        {
+            if (batch.BatchCommands[i].StatementType == StatementType.Unknown)
+                return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,102 @@
+namespace Wayli.Migrate.Sql;
+
+/// <summary>
+/// Decides from the lexed statements whether a file can run inside one transaction. PostgreSQL refuses some
+/// statements in a transaction block (<c>CREATE INDEX CONCURRENTLY</c>, <c>VACUUM</c>, <c>CREATE DATABASE</c>, …), and
+/// some files manage transactions themselves (top-level <c>BEGIN</c>/<c>COMMIT</c>, <c>DO</c> blocks that
+/// <c>COMMIT</c>). Detection reads tokens, never regular expressions over the text, so a keyword in a comment or a
+/// string does not count.
+/// </summary>
+public static class TransactionRequirement
+{
+    /// <summary>How the file should run: the directive's choice if there is one, else what its statements need.</summary>
+    public static TransactionPlan Analyze(SqlScript script, MigrationDirectives directives)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        ArgumentNullException.ThrowIfNull(directives);
+        if (directives.Mode is { } forced)
+        {
+            var reason = forced == TransactionMode.NonTransactional ? $"directive -- migrate:no-transaction on line {directives.Line}" : null;
+            return new TransactionPlan(forced, reason, ForcedByDirective: true);
+        }
+        var number = 0;
+        foreach (var statement in script.Statements)
+        {
+            if (statement.IsEmpty)
+                continue;
+            number++;
+            if (Explain(statement) is { } why)
+                return new TransactionPlan(TransactionMode.NonTransactional, $"statement {number} (line {statement.Line}) {why}", false);
+        }
+        return TransactionPlan.Default;
+    }
+
+    /// <summary>Why this statement cannot run inside the runner's transaction, or null when it can.</summary>
+    public static string? Explain(SqlStatement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        var tokens = StatementTokens.Of(statement.Text);
+        return ManagesTransactions(tokens) ?? RefusedInTransactionBlock(tokens);
+    }
+
+    static string? ManagesTransactions(StatementTokens t)
+    {
+        const string Own = "manages its own transaction";
+        return t.Word(0) switch
+        {
+            "BEGIN" or "START" => $"starts a transaction itself ({t.Word(0)}): the file {Own}s",
+            "COMMIT" or "END" => $"commits itself ({t.Word(0)}): the file {Own}s",
+            "ROLLBACK" or "ABORT" when t.Word(1) != "TO" => $"rolls back itself ({t.Word(0)}): the file {Own}s",
+            "PREPARE" when t.Word(1) == "TRANSACTION" => "is PREPARE TRANSACTION, which ends the transaction",
+            "DO" when t.DollarQuotedBodies().Any(CommitsInside) => "is a DO block that commits or rolls back: it must run outside a transaction block",
+            _ => null,
+        };
+    }
+
+    static bool CommitsInside(string body)
+    {
+        var inner = StatementTokens.Of(body);
+        return inner.Contains("COMMIT") || inner.Contains("ROLLBACK");
+    }
+
+    static string? RefusedInTransactionBlock(StatementTokens t)
+    {
+        const string Refused = "cannot run inside a transaction block";
+        if (t.StartsWith("CREATE", "INDEX", "CONCURRENTLY") || t.StartsWith("CREATE", "UNIQUE", "INDEX", "CONCURRENTLY"))
+            return $"is CREATE INDEX CONCURRENTLY, which {Refused}";
+        if (t.StartsWith("DROP", "INDEX", "CONCURRENTLY"))
+            return $"is DROP INDEX CONCURRENTLY, which {Refused}";
+        if (t.Word(0) == "REINDEX" && (t.Contains("CONCURRENTLY") || t.Contains("SCHEMA") || t.Contains("DATABASE") || t.Contains("SYSTEM")))
+            return $"is REINDEX CONCURRENTLY or of a whole schema, database or system, which {Refused}";
+        if (t.Word(0) == "VACUUM")
+            return $"is VACUUM, which {Refused}";
+        if (t.Word(0) == "CLUSTER" && t.Count <= 2 && t.Word(1) is null or "VERBOSE")
+            return $"is CLUSTER of every table, which {Refused}";
+        if ((t.Word(0) is "CREATE" or "DROP") && t.Word(1) is "DATABASE" or "TABLESPACE")
+            return $"is {t.Word(0)} {t.Word(1)}, which {Refused}";
+        if (t.StartsWith("ALTER", "DATABASE") && t.ContainsPair("SET", "TABLESPACE"))
+            return $"is ALTER DATABASE SET TABLESPACE, which {Refused}";
+        if (t.StartsWith("ALTER", "SYSTEM"))
+            return $"is ALTER SYSTEM, which {Refused}";
+        if (t.StartsWith("DISCARD", "ALL"))
+            return $"is DISCARD ALL, which {Refused}";
+        if (t.Word(0) == "ALTER" && t.ContainsPair("DETACH", "PARTITION") && t.Contains("CONCURRENTLY"))
+            return $"is DETACH PARTITION CONCURRENTLY, which {Refused}";
+        return Subscription(t);
+    }
+
+    static string? Subscription(StatementTokens t)
+    {
+        const string Refused = "cannot run inside a transaction block";
+        if (t.StartsWith("CREATE", "SUBSCRIPTION") && !t.OptionIsOff("CREATE_SLOT"))
+            return $"is CREATE SUBSCRIPTION creating a replication slot, which {Refused}";
+        if (t.StartsWith("DROP", "SUBSCRIPTION"))
+            return $"is DROP SUBSCRIPTION, which {Refused} when the subscription has a replication slot";
+        if (t.StartsWith("ALTER", "SUBSCRIPTION")
+            && (t.ContainsPair("REFRESH", "PUBLICATION") || (t.Contains("PUBLICATION") && !t.OptionIsOff("REFRESH") && t.Word(3) is "SET" or "ADD" or "DROP")))
+        {
+            return $"is ALTER SUBSCRIPTION refreshing its publications, which {Refused}";
+        }
+        return null;
+    }
+}
