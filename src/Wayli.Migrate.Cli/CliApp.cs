@@ -15,7 +15,7 @@ public static class CliApp
         foreach (var argument in args)
             context.Secrets.AddFromConnectionText(argument);
         context.Secrets.AddFromConnectionText(context.Environment(CommandInputs.DatabaseUrlVariable));
-        var root = BuildCommand(context);
+        var root = CreateRootCommand(context);
         var parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false };
         try
@@ -37,7 +37,7 @@ public static class CliApp
     }
 
     /// <summary>The root command with every subcommand.</summary>
-    internal static RootCommand BuildCommand(CliContext context)
+    internal static RootCommand CreateRootCommand(CliContext context)
     {
         var options = new CommonOptions();
         return new RootCommand("Wayli Migrate: applies timestamped SQL migrations to PostgreSQL, safely, once each.")
@@ -45,6 +45,8 @@ public static class CliApp
             BootstrapCommand.Create(context, options),
             SetupCommand.Create(context, options),
             MigrateCommand.Create(context, options),
+            MigrateCommand.CreateRun(context, options),
+            BuildCommand.Create(context, options),
             StatusCommand.Create(context, options),
             ValidateCommand.Create(context, options),
             SandboxCommand.Create(context),

@@ -9,7 +9,11 @@ using Wayli.Migrate.Sources;
 namespace Wayli.Migrate.Cli;
 
 /// <summary>Turns parsed options into the engine's inputs: flags first, then the environment, then defaults.</summary>
-internal sealed class CommandInputs(CliContext context, CommonOptions options, ParseResult parsed)
+/// <param name="context">The command's outside world.</param>
+/// <param name="options">The shared options.</param>
+/// <param name="parsed">The parsed command line.</param>
+/// <param name="bundleOption">The command's own --bundle option when it declares one (run), else the shared one.</param>
+internal sealed class CommandInputs(CliContext context, CommonOptions options, ParseResult parsed, Option<string?>? bundleOption = null)
 {
     /// <summary>The name of the environment variable read when --db-url is not given.</summary>
     public const string DatabaseUrlVariable = "DATABASE_URL";
@@ -38,7 +42,17 @@ internal sealed class CommandInputs(CliContext context, CommonOptions options, P
 
     public string Directory => context.ResolvePath(parsed.GetValue(options.Dir)!);
 
-    public Task<MigrationSet> LoadAsync(CancellationToken cancellationToken) => MigrationDirectory.LoadAsync(Directory, cancellationToken);
+    /// <summary>The migrations: from --bundle when given (verified), else from the folder.</summary>
+    public Task<MigrationSet> LoadAsync(CancellationToken cancellationToken)
+    {
+        var bundleOptionInUse = bundleOption ?? options.Bundle;
+        var bundle = parsed.GetResult(bundleOptionInUse) is null ? null : parsed.GetValue(bundleOptionInUse);
+        if (bundle is null)
+            return MigrationDirectory.LoadAsync(Directory, cancellationToken);
+        if (parsed.GetResult(options.Dir) is { Implicit: false })
+            throw new MigrateException(FailureKind.Usage, "give either --dir or --bundle, not both");
+        return MigrationBundle.LoadAsync(context.ResolvePath(bundle), cancellationToken);
+    }
 
     public MigratorOptions MigratorOptions(ConnectionSettings connection) => new(
         connection,

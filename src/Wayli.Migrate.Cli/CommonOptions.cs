@@ -20,6 +20,12 @@ internal sealed class CommonOptions
         HelpName = "DIR",
     };
 
+    public Option<string?> Bundle { get; } = new("--bundle")
+    {
+        Description = "A bundle written by 'build', instead of a migrations folder (verified before anything runs)",
+        HelpName = "FILE",
+    };
+
     public Option<string> Schema { get; } = new("--schema")
     {
         Description = "The schema of the history table",

@@ -11,12 +11,29 @@ internal static class MigrateCommand
     {
         var command = new Command("migrate", "Apply pending migrations in version order (installs the infrastructure if missing)")
         {
-            options.DbUrl, options.Dir, options.Schema, options.Table, options.CreateRoles,
-            options.AllowDrift, options.OutOfOrder, options.LockTimeout, options.Json,
+            options.Dir, options.Bundle,
         };
+        return WithAction(command, context, options);
+    }
+
+    /// <summary><c>run --bundle FILE</c>: the production form of migrate, applying exactly the verified bundle.</summary>
+    public static Command CreateRun(CliContext context, CommonOptions options)
+    {
+        var bundle = new Option<string?>("--bundle") { Description = "The bundle written by 'build'", HelpName = "FILE", Required = true };
+        var command = new Command("run", "Apply a bundle written by 'build', after verifying every checksum and the set digest") { bundle };
+        return WithAction(command, context, options, bundle);
+    }
+
+    static Command WithAction(Command command, CliContext context, CommonOptions options, Option<string?>? bundle = null)
+    {
+        foreach (var option in (Option[])[options.DbUrl, options.Schema, options.Table, options.CreateRoles,
+                     options.AllowDrift, options.OutOfOrder, options.LockTimeout, options.Json])
+        {
+            command.Add(option);
+        }
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
-            var inputs = new CommandInputs(context, options, parsed);
+            var inputs = new CommandInputs(context, options, parsed, bundle);
             var connection = inputs.Connection();
             var migratorOptions = inputs.MigratorOptions(connection);
             var set = await inputs.LoadAsync(cancellationToken);

@@ -11,7 +11,7 @@ internal static class StatusCommand
     {
         var command = new Command("status", "Show every migration's state; changes nothing and takes no lock")
         {
-            options.DbUrl, options.Dir, options.Schema, options.Table, options.Json, options.AllowDrift, options.OutOfOrder,
+            options.DbUrl, options.Dir, options.Bundle, options.Schema, options.Table, options.Json, options.AllowDrift, options.OutOfOrder,
         };
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {

@@ -16,7 +16,7 @@ internal static class ValidateCommand
     {
         var command = new Command("validate", "Check files and history: exit 3 on bad names, drift, missing files, failed or out-of-order migrations")
         {
-            options.DbUrl, options.Dir, options.Schema, options.Table, options.Json, options.OutOfOrder,
+            options.DbUrl, options.Dir, options.Bundle, options.Schema, options.Table, options.Json, options.OutOfOrder,
         };
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {

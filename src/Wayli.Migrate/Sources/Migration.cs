@@ -11,6 +11,7 @@ namespace Wayli.Migrate.Sources;
 /// <param name="LegacyMd5">MD5 of the raw file, to recognise history written by the original service.</param>
 /// <param name="Script">The SQL split into statements.</param>
 /// <param name="Transaction">Whether it runs in one transaction, and why not when it does not.</param>
+/// <param name="HasByteOrderMark">True when the file started with a UTF-8 byte order mark (kept out of <paramref name="Sql"/>).</param>
 public sealed record Migration(
     MigrationFileName Name,
     string FileName,
@@ -19,8 +20,12 @@ public sealed record Migration(
     string Checksum,
     string LegacyMd5,
     SqlScript Script,
-    TransactionPlan Transaction)
+    TransactionPlan Transaction,
+    bool HasByteOrderMark = false)
 {
+    /// <summary>The file's text exactly as on disk, byte order mark included.</summary>
+    public string RawText => HasByteOrderMark ? "\uFEFF" + Sql : Sql;
+
     /// <summary>The migration's version.</summary>
     public MigrationVersion Version => Name.Version;
 
