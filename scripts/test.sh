@@ -14,6 +14,22 @@ else
   echo "WAYLI_CORPORA is not set: the real-world migration set tests will report themselves skipped." >&2
 fi
 
+# PostgreSQL's own parser (libpg_query, from npm) tells where each corpus statement ends; the lexer
+# conformance tests compare with it. Without node/npm they report themselves skipped.
+if [ -n "${WAYLI_CORPORA:-}" ]; then
+  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+    mkdir -p artifacts
+    if (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+      node tests/conformance/pg-boundaries.mjs "$WAYLI_CORPORA" artifacts/pg-boundaries.json
+      export WAYLI_PG_BOUNDARIES="$PWD/artifacts/pg-boundaries.json"
+    else
+      echo "npm ci failed in tests/conformance: the lexer conformance check is skipped." >&2
+    fi
+  else
+    echo "node/npm not found: the lexer conformance check against PostgreSQL's parser is skipped." >&2
+  fi
+fi
+
 results=artifacts/test-results
 rm -rf "$results"
 before=$(cluster_folders)
