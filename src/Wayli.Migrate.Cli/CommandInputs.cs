@@ -59,7 +59,17 @@ internal sealed class CommandInputs(CliContext context, CommonOptions options, P
         Table(),
         new PlanOptions(parsed.GetValue(options.AllowDrift), parsed.GetValue(options.OutOfOrder)),
         parsed.GetValue(options.CreateRoles),
-        Duration.ParseOptional(parsed.GetValue(options.LockTimeout), "--lock-timeout"));
+        Duration.ParseOptional(parsed.GetValue(options.LockTimeout), "--lock-timeout"),
+        Duration.ParseOptional(parsed.GetValue(options.WaitForDb), "--wait-for-db"),
+        Duration.ParseOptional(parsed.GetValue(options.StatementLockTimeout), "--statement-lock-timeout"),
+        Duration.ParseOptional(parsed.GetValue(options.StatementTimeout), "--statement-timeout"),
+        LockRetries());
+
+    int LockRetries()
+    {
+        var retries = parsed.GetValue(options.LockRetries);
+        return retries >= 0 ? retries : throw new MigrateException(FailureKind.Usage, "--lock-retries must be 0 or more");
+    }
 
     /// <summary>Prints every problem of an invalid set on stderr; returns true when there were any.</summary>
     public async Task<bool> ReportProblemsAsync(MigrationSet set)

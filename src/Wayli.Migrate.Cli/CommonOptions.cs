@@ -55,6 +55,31 @@ internal sealed class CommonOptions
         Description = "Apply pending migrations older than the newest applied one",
     };
 
+    public Option<string?> WaitForDb { get; } = new("--wait-for-db")
+    {
+        Description = "Keep retrying for this long while the database cannot be reached yet, e.g. 60s (default: try once)",
+        HelpName = "DURATION",
+    };
+
+    public Option<string?> StatementLockTimeout { get; } = new("--statement-lock-timeout")
+    {
+        Description = "lock_timeout for migration statements, e.g. 5s: a migration that cannot get its locks gives up and is retried",
+        HelpName = "DURATION",
+    };
+
+    public Option<string?> StatementTimeout { get; } = new("--statement-timeout")
+    {
+        Description = "statement_timeout for migration statements, e.g. 10m (default: the server's)",
+        HelpName = "DURATION",
+    };
+
+    public Option<int> LockRetries { get; } = new("--lock-retries")
+    {
+        Description = "How many times to retry a migration that failed on a lock timeout or a deadlock",
+        DefaultValueFactory = _ => 3,
+        HelpName = "N",
+    };
+
     public Option<string?> LockTimeout { get; } = new("--lock-timeout")
     {
         Description = "How long to wait for another migrator's lock, e.g. 30s, 5m (default: wait as long as it takes)",

@@ -20,11 +20,17 @@ public static class ExitCodes
     /// <summary>Validation problems: bad file names or contents, drift, missing files, out-of-order or failed migrations.</summary>
     public const int Validation = 3;
 
-    /// <summary>The database could not be reached, or refused the login, or the connection broke.</summary>
+    /// <summary>The database could not be reached (within --wait-for-db, if given), or the connection broke.</summary>
     public const int Connection = 4;
 
     /// <summary>Another migrator held the migration lock for longer than --lock-timeout.</summary>
     public const int LockTimeout = 5;
+
+    /// <summary>
+    /// The database refused the connection for a reason waiting will not fix (wrong password, unknown database, TLS
+    /// required) or the URL goes through a transaction-mode pooler. Not retried by --wait-for-db.
+    /// </summary>
+    public const int ConnectionRejected = 6;
 
     /// <summary>A bug in the tool: an error it did not expect. Please report it.</summary>
     public const int Internal = 70;
@@ -37,6 +43,7 @@ public static class ExitCodes
         FailureKind.MigrationFailed => MigrationFailed,
         FailureKind.Connection => Connection,
         FailureKind.LockTimeout => LockTimeout,
+        FailureKind.ConnectionRejected => ConnectionRejected,
         _ => Internal,
     };
 }

@@ -11,7 +11,7 @@ internal static class BootstrapCommand
     {
         var command = new Command("bootstrap", "Install the history table, its row-level security and exec_sql (safe to repeat)")
         {
-            options.DbUrl, options.Schema, options.Table, options.CreateRoles, options.LockTimeout,
+            options.DbUrl, options.Schema, options.Table, options.CreateRoles, options.LockTimeout, options.WaitForDb,
         };
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {

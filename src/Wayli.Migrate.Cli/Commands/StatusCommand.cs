@@ -11,7 +11,7 @@ internal static class StatusCommand
     {
         var command = new Command("status", "Show every migration's state; changes nothing and takes no lock")
         {
-            options.DbUrl, options.Dir, options.Bundle, options.Schema, options.Table, options.Json, options.AllowDrift, options.OutOfOrder,
+            options.DbUrl, options.Dir, options.Bundle, options.Schema, options.Table, options.Json, options.AllowDrift, options.OutOfOrder, options.WaitForDb,
         };
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
@@ -20,7 +20,7 @@ internal static class StatusCommand
             var migratorOptions = inputs.MigratorOptions(connection);
             var set = await inputs.LoadAsync(cancellationToken);
             var hasProblems = await inputs.ReportProblemsAsync(set);
-            var status = await new Migrator(migratorOptions).StatusAsync(set, cancellationToken);
+            var status = await new Migrator(migratorOptions).StatusAsync(set, new ConsoleObserver(context, quiet: true), cancellationToken);
             if (inputs.Json)
                 await context.Output.WriteLineAsync(JsonReport.Status(status, set, connection.Display, migratorOptions.Table));
             else

@@ -16,7 +16,7 @@ internal static class ValidateCommand
     {
         var command = new Command("validate", "Check files and history: exit 3 on bad names, drift, missing files, failed or out-of-order migrations")
         {
-            options.DbUrl, options.Dir, options.Bundle, options.Schema, options.Table, options.Json, options.OutOfOrder,
+            options.DbUrl, options.Dir, options.Bundle, options.Schema, options.Table, options.Json, options.OutOfOrder, options.WaitForDb,
         };
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
@@ -32,7 +32,7 @@ internal static class ValidateCommand
                 return problems ? ExitCodes.Validation : ExitCodes.Ok;
             }
             var migratorOptions = inputs.MigratorOptions(connection);
-            var status = await new Migrator(migratorOptions).StatusAsync(set, cancellationToken);
+            var status = await new Migrator(migratorOptions).StatusAsync(set, new ConsoleObserver(context, quiet: true), cancellationToken);
             var findings = ValidationFindings(status.Plan).ToList();
             if (inputs.Json)
                 await context.Output.WriteLineAsync(JsonReport.Status(status, set, connection.Display, migratorOptions.Table));

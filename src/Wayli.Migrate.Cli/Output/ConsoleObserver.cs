@@ -12,6 +12,15 @@ internal sealed class ConsoleObserver(CliContext context, bool quiet = false) : 
 
     public override void WaitingForLock(string message) => context.Error.WriteLine(message);
 
+    public override void WaitingForDatabase(string message) => context.Error.WriteLine(message);
+
+    public override void Retrying(Migration migration, int attempt, TimeSpan delay, MigrationError reason)
+    {
+        Progress.WriteLine($"rolled back ({reason.SqlState})");
+        context.Error.WriteLine($"retrying {migration.FileName} in {delay.TotalSeconds:0.#} s (attempt {attempt + 1}): "
+            + $"it was rolled back after {reason.SqlState}: {reason.Message}");
+    }
+
     public override void InfrastructureNotice(string message) => context.Error.WriteLine($"note: {message}");
 
     public override void Bootstrapped(string message) => Progress.WriteLine(message);

@@ -25,6 +25,14 @@ public sealed class ConnectionSettings
     /// <summary>The parsed settings. Treat as read-only: it holds the password.</summary>
     internal NpgsqlConnectionStringBuilder Builder { get; }
 
+    /// <summary>
+    /// The data source connections are made from. The slim builder enables only the basic types the tool reads
+    /// (text, integers, booleans, timestamps), which keeps the native build free of trimming warnings.
+    /// </summary>
+    internal NpgsqlDataSource DataSource => _dataSource ??= new NpgsqlSlimDataSourceBuilder(ConnectionString).Build();
+
+    NpgsqlDataSource? _dataSource;
+
     /// <summary>The password, if one was given, so output can be scrubbed of it.</summary>
     public string? Password => Builder.Password;
 

@@ -1,6 +1,5 @@
 using Npgsql;
 using NpgsqlTypes;
-using Wayli.Migrate.History;
 using Wayli.Migrate.Sources;
 using Wayli.Migrate.Sql;
 
@@ -14,9 +13,10 @@ namespace Wayli.Migrate.Execution;
 internal static class AutocommitApplier
 {
     /// <summary>Applies the migration; returns null on success, or the located error.</summary>
-    public static async Task<MigrationError?> ApplyAsync(NpgsqlConnection connection, Migration migration, string versionText,
-        HistoryStore history, CancellationToken cancellationToken)
+    public static async Task<MigrationError?> ApplyAsync(MigrationSession session, Migration migration, string versionText,
+        CancellationToken cancellationToken)
     {
+        var connection = session.Connection;
         var started = TimeProvider.System.GetTimestamp();
         var statements = MigrationApplier.StatementsToSend(migration);
         for (var i = 0; i < statements.Count; i++)
@@ -33,8 +33,8 @@ internal static class AutocommitApplier
         }
         var elapsed = (int)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds;
         await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
-        MigrationApplier.AddSessionReset(batch);
-        batch.BatchCommands.Add(history.RecordSuccess(migration, versionText, elapsed));
+        MigrationApplier.AddSessionReset(batch, session.Settings);
+        batch.BatchCommands.Add(session.History.RecordSuccess(migration, versionText, elapsed));
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return null;
     }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Npgsql;
 using Wayli.Migrate.Configuration;
 using Wayli.Migrate.Failures;
@@ -6,30 +7,71 @@ using Wayli.Migrate.Failures;
 namespace Wayli.Migrate.Execution;
 
 /// <summary>
-/// Opens connections and turns the ways that can fail into messages a person can act on, naming the database by
-/// <see cref="ConnectionSettings.Display"/> and never by its connection string.
+/// Opens connections, waits for a database that is not up yet, and turns the ways connecting can fail into
+/// messages a person can act on, naming the database by <see cref="ConnectionSettings.Display"/> and never by its
+/// connection string. Failures that time will not heal (wrong password, unknown database, TLS required) are
+/// never retried.
 /// </summary>
 public static class DatabaseConnector
 {
+    static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(250);
+    static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(5);
+
     /// <summary>Opens a new physical connection and forwards the server's NOTICE messages to <paramref name="onNotice"/>.</summary>
-    /// <exception cref="MigrateException">The connection failed (<see cref="FailureKind.Connection"/>).</exception>
-    public static async Task<NpgsqlConnection> OpenAsync(ConnectionSettings settings, Action<string>? onNotice, CancellationToken cancellationToken)
+    /// <param name="settings">The database.</param>
+    /// <param name="onNotice">Receives NOTICE messages; may be null.</param>
+    /// <param name="cancellationToken">Cancels the attempt.</param>
+    /// <param name="waitFor">How long to keep retrying while the database cannot be reached; null tries once.</param>
+    /// <param name="onWaiting">Told about each retry: what is being waited for and why.</param>
+    /// <exception cref="MigrateException">The connection failed (<see cref="FailureKind.Connection"/>, or
+    /// <see cref="FailureKind.ConnectionRejected"/> when retrying cannot help).</exception>
+    public static async Task<NpgsqlConnection> OpenAsync(ConnectionSettings settings, Action<string>? onNotice, CancellationToken cancellationToken,
+        TimeSpan? waitFor = null, Action<string>? onWaiting = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var connection = new NpgsqlConnection(settings.ConnectionString);
-        if (onNotice is not null)
-            connection.Notice += (_, e) => onNotice(e.Notice.MessageText);
-        try
+        var started = TimeProvider.System.GetTimestamp();
+        var pause = FirstPause;
+        for (var attempt = 1; ; attempt++)
         {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or SocketException or IOException)
-        {
-            await connection.DisposeAsync();
-            throw new MigrateException(FailureKind.Connection, $"cannot connect to {settings.Display}: {Describe(e)}", e);
+            var connection = settings.DataSource.CreateConnection();
+            if (onNotice is not null)
+                connection.Notice += (_, e) => onNotice(e.Notice.MessageText);
+            try
+            {
+                await connection.OpenAsync(cancellationToken);
+                return connection;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or SocketException or IOException)
+            {
+                await connection.DisposeAsync();
+                var waited = TimeProvider.System.GetElapsedTime(started);
+                if (!WillHeal(e))
+                    throw new MigrateException(FailureKind.ConnectionRejected, $"cannot connect to {settings.Display}: {Describe(e)}", e);
+                if (waitFor is not { } limit || waited + pause > limit)
+                {
+                    var gaveUp = waitFor is null ? "" : $" (gave up after {waited.TotalSeconds:0.#} s of --wait-for-db)";
+                    throw new MigrateException(FailureKind.Connection, $"cannot connect to {settings.Display}: {Describe(e)}{gaveUp}", e);
+                }
+                onWaiting?.Invoke($"waiting for the database at {settings.Display} ({Describe(e)}); attempt {attempt}, next in {pause.TotalSeconds:0.##} s, "
+                    + $"giving up after {limit.TotalSeconds:0.#} s");
+                await Task.Delay(pause, cancellationToken);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
+            }
         }
     }
+
+    /// <summary>
+    /// True when the failure may go away by itself: the server is not reachable yet, is starting up, or is out of
+    /// connection slots. Authentication, unknown databases and TLS problems will not.
+    /// </summary>
+    internal static bool WillHeal(Exception e) => e switch
+    {
+        PostgresException pg => pg.SqlState is PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections
+            or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.InsufficientResources,
+        NpgsqlException { InnerException: AuthenticationException } => false,
+        NpgsqlException npgsql when npgsql.Message.Contains("SSL", StringComparison.Ordinal) => false,
+        _ => true,
+    };
 
     /// <summary>The cause of a connection failure in one sentence, without secrets.</summary>
     internal static string Describe(Exception e) => e switch

@@ -1,5 +1,4 @@
 using Npgsql;
-using Wayli.Migrate.History;
 using Wayli.Migrate.Sources;
 using Wayli.Migrate.Sql;
 
@@ -12,11 +11,11 @@ namespace Wayli.Migrate.Execution;
 internal static class MigrationApplier
 {
     /// <summary>Applies <paramref name="migration"/>; returns null on success, or the located error.</summary>
-    public static Task<MigrationError?> ApplyAsync(NpgsqlConnection connection, Migration migration, string versionText,
-        HistoryStore history, CancellationToken cancellationToken) =>
+    public static Task<MigrationError?> ApplyAsync(MigrationSession session, Migration migration, string versionText,
+        CancellationToken cancellationToken) =>
         migration.Transaction.Mode == TransactionMode.Transactional
-            ? TransactionalApplier.ApplyAsync(connection, migration, versionText, history, cancellationToken)
-            : AutocommitApplier.ApplyAsync(connection, migration, versionText, history, cancellationToken);
+            ? TransactionalApplier.ApplyAsync(session, migration, versionText, cancellationToken)
+            : AutocommitApplier.ApplyAsync(session, migration, versionText, cancellationToken);
 
     /// <summary>The file's statements that are sent to the server (comment-only slices are not).</summary>
     public static List<SqlStatement> StatementsToSend(Migration migration) =>
@@ -26,9 +25,21 @@ internal static class MigrationApplier
     /// Puts the session back as it was at connect time, so one file's <c>SET search_path</c> or <c>SET ROLE</c>
     /// cannot leak into the history write or the next file.
     /// </summary>
-    public static void AddSessionReset(NpgsqlBatch batch)
+    public static void AddSessionReset(NpgsqlBatch batch, SessionSettings settings)
     {
         batch.BatchCommands.Add(new NpgsqlBatchCommand("RESET ALL"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("RESET ROLE"));
+        foreach (var command in settings.Commands)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(command));
+    }
+
+    /// <summary>Applies <paramref name="settings"/> to a connection that has just opened.</summary>
+    public static async Task ApplySettingsAsync(NpgsqlConnection connection, SessionSettings settings, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var command in settings.Commands)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(command));
+        if (batch.BatchCommands.Count > 0)
+            await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -15,6 +15,12 @@ public class MigrationObserver
     /// <summary>Another migrator holds the lock; this one is waiting.</summary>
     public virtual void WaitingForLock(string message) { }
 
+    /// <summary>The database cannot be reached yet; the run keeps trying (<c>--wait-for-db</c>).</summary>
+    public virtual void WaitingForDatabase(string message) { }
+
+    /// <summary>A migration failed on a lock or a deadlock and is tried again after <paramref name="delay"/>.</summary>
+    public virtual void Retrying(Migration migration, int attempt, TimeSpan delay, MigrationError reason) { }
+
     /// <summary>A NOTICE from the infrastructure SQL, such as a grant skipped because its role is missing.</summary>
     public virtual void InfrastructureNotice(string message) { }
 

@@ -27,20 +27,19 @@ public sealed class Migrator(MigratorOptions options)
         ArgumentNullException.ThrowIfNull(set);
         EnsureValid(set);
         observer ??= MigrationObserver.None;
-        await using var lockConnection = await ConnectAsync(observer, cancellationToken);
-        await using var migrationLock = await MigrationLock.AcquireAsync(lockConnection, options.Table.LockKey, options.LockTimeout,
-            observer.WaitingForLock, cancellationToken);
-        await using var connection = await ConnectAsync(observer, cancellationToken);
-        var bootstrapped = await EnsureInfrastructureAsync(connection, force: false, observer, cancellationToken);
+        await using var connections = await LockedConnections.OpenAsync(options, wait => ConnectAsync(observer, cancellationToken, wait), observer, cancellationToken);
+        var session = new MigrationSession(connections.Work, _history, Settings);
+        await MigrationApplier.ApplySettingsAsync(session.Connection, session.Settings, cancellationToken);
+        var bootstrapped = await EnsureInfrastructureAsync(session.Connection, force: false, observer, cancellationToken);
         // Read under the lock: whatever another migrator applied before we got it is seen here.
-        var plan = MigrationPlanner.Plan(set.Migrations, await _history.ReadAsync(connection, cancellationToken), options.Plan);
+        var plan = MigrationPlanner.Plan(set.Migrations, await _history.ReadAsync(session.Connection, cancellationToken), options.Plan);
         observer.Planned(plan);
         if (plan.IsBlocked)
             return new MigrateResult(plan, [], null, bootstrapped);
         var applied = new List<Migration>();
         foreach (var entry in plan.ToApply)
         {
-            var failure = await ApplyAsync(connection, entry, observer, cancellationToken);
+            var failure = await ApplyAsync(session, entry, observer, cancellationToken);
             if (failure is not null)
                 return new MigrateResult(plan, applied, failure, bootstrapped);
             applied.Add(entry.Migration!);
@@ -52,24 +51,23 @@ public sealed class Migrator(MigratorOptions options)
     public async Task<HistoryShape> BootstrapAsync(MigrationObserver? observer = null, CancellationToken cancellationToken = default)
     {
         observer ??= MigrationObserver.None;
-        await using var lockConnection = await ConnectAsync(observer, cancellationToken);
-        await using var migrationLock = await MigrationLock.AcquireAsync(lockConnection, options.Table.LockKey, options.LockTimeout,
-            observer.WaitingForLock, cancellationToken);
-        await using var connection = await ConnectAsync(observer, cancellationToken);
-        var before = await _history.InspectAsync(connection, cancellationToken);
-        await EnsureInfrastructureAsync(connection, force: true, observer, cancellationToken);
+        await using var connections = await LockedConnections.OpenAsync(options, wait => ConnectAsync(observer, cancellationToken, wait), observer, cancellationToken);
+        var before = await _history.InspectAsync(connections.Work, cancellationToken);
+        await EnsureInfrastructureAsync(connections.Work, force: true, observer, cancellationToken);
         return before;
     }
 
     /// <summary>Reads where the database stands without taking the lock or writing anything.</summary>
-    public async Task<StatusResult> StatusAsync(MigrationSet set, CancellationToken cancellationToken = default)
+    public async Task<StatusResult> StatusAsync(MigrationSet set, MigrationObserver? observer = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(set);
-        await using var connection = await ConnectAsync(MigrationObserver.None, cancellationToken);
+        await using var connection = await ConnectAsync(observer ?? MigrationObserver.None, cancellationToken, waitForDatabase: true);
         var shape = await _history.InspectAsync(connection, cancellationToken);
         var rows = shape == HistoryShape.Missing ? [] : await _history.ReadAsync(connection, cancellationToken);
         return new StatusResult(MigrationPlanner.Plan(set.Migrations, rows, options.Plan), shape);
     }
+
+    SessionSettings Settings => new(options.StatementLockTimeout, options.StatementTimeout);
 
     static void EnsureValid(MigrationSet set)
     {
@@ -80,8 +78,10 @@ public sealed class Migrator(MigratorOptions options)
         }
     }
 
-    Task<NpgsqlConnection> ConnectAsync(MigrationObserver observer, CancellationToken cancellationToken) =>
-        DatabaseConnector.OpenAsync(options.Connection, message => ReportNotice(observer, message), cancellationToken);
+    /// <summary>Opens a connection. Only a run's first connection waits for the database; the others follow once it is up.</summary>
+    Task<NpgsqlConnection> ConnectAsync(MigrationObserver observer, CancellationToken cancellationToken, bool waitForDatabase = false) =>
+        DatabaseConnector.OpenAsync(options.Connection, message => ReportNotice(observer, message), cancellationToken,
+            waitForDatabase ? options.WaitForDatabase : null, observer.WaitingForDatabase);
 
     static void ReportNotice(MigrationObserver observer, string message)
     {
@@ -117,7 +117,29 @@ public sealed class Migrator(MigratorOptions options)
         }
     }
 
-    async Task<MigrationFailure?> ApplyAsync(NpgsqlConnection connection, PlanEntry entry, MigrationObserver observer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies a migration, trying a transactional one again when it lost a lock wait (55P03, under
+    /// <c>lock_timeout</c>) or a deadlock (40P01): it was rolled back whole, so trying again is safe.
+    /// </summary>
+    async Task<MigrationError?> ApplyWithRetriesAsync(MigrationSession session, PlanEntry entry, MigrationObserver observer,
+        CancellationToken cancellationToken)
+    {
+        var migration = entry.Migration!;
+        var delay = TimeSpan.FromMilliseconds(500);
+        for (var attempt = 1; ; attempt++)
+        {
+            var error = await MigrationApplier.ApplyAsync(session, migration, entry.VersionText, cancellationToken);
+            var retriable = error?.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected
+                && migration.Transaction.Mode == Sql.TransactionMode.Transactional;
+            if (!retriable || attempt > options.LockRetries)
+                return error;
+            observer.Retrying(migration, attempt, delay, error!);
+            await Task.Delay(delay, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+        }
+    }
+
+    async Task<MigrationFailure?> ApplyAsync(MigrationSession session, PlanEntry entry, MigrationObserver observer, CancellationToken cancellationToken)
     {
         var migration = entry.Migration!;
         if (migration.Transaction.Mode == Sql.TransactionMode.NonTransactional)
@@ -127,7 +149,7 @@ public sealed class Migrator(MigratorOptions options)
         MigrationError? error;
         try
         {
-            error = await MigrationApplier.ApplyAsync(connection, migration, entry.VersionText, _history, cancellationToken);
+            error = await ApplyWithRetriesAsync(session, entry, observer, cancellationToken);
         }
         catch (NpgsqlException e) when (e is not PostgresException)
         {
@@ -141,7 +163,7 @@ public sealed class Migrator(MigratorOptions options)
             observer.Applied(migration, elapsed);
             return null;
         }
-        await _history.RecordFailureAsync(connection, migration, entry.VersionText, error.ToString(), (int)elapsed.TotalMilliseconds, cancellationToken);
+        await _history.RecordFailureAsync(session.Connection, migration, entry.VersionText, error.ToString(), (int)elapsed.TotalMilliseconds, cancellationToken);
         observer.Failed(migration, error);
         return new MigrationFailure(migration, error);
     }

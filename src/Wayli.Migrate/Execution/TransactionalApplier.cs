@@ -1,5 +1,4 @@
 using Npgsql;
-using Wayli.Migrate.History;
 using Wayli.Migrate.Sources;
 
 namespace Wayli.Migrate.Execution;
@@ -13,16 +12,17 @@ internal static class TransactionalApplier
     const int CommandsBeforeStatements = 1;
 
     /// <summary>Applies the migration; returns null on success, or the error after rolling back.</summary>
-    public static async Task<MigrationError?> ApplyAsync(NpgsqlConnection connection, Migration migration, string versionText,
-        HistoryStore history, CancellationToken cancellationToken)
+    public static async Task<MigrationError?> ApplyAsync(MigrationSession session, Migration migration, string versionText,
+        CancellationToken cancellationToken)
     {
+        var connection = session.Connection;
         await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
         var statements = MigrationApplier.StatementsToSend(migration);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
         foreach (var statement in statements)
             batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
-        MigrationApplier.AddSessionReset(batch);
-        batch.BatchCommands.Add(history.RecordSuccess(migration, versionText));
+        MigrationApplier.AddSessionReset(batch, session.Settings);
+        batch.BatchCommands.Add(session.History.RecordSuccess(migration, versionText));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         try
         {

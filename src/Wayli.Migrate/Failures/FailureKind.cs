@@ -15,8 +15,14 @@ public enum FailureKind
     /// <summary>A migration's SQL failed on the server; it was rolled back and recorded as failed.</summary>
     MigrationFailed,
 
-    /// <summary>The database could not be reached or refused the connection.</summary>
+    /// <summary>The database could not be reached (yet), or the connection broke: trying again later may work.</summary>
     Connection,
+
+    /// <summary>
+    /// The database refused the connection for a reason retrying will not fix: wrong password, unknown database or
+    /// user, TLS required, or a URL that goes through a transaction-mode pooler.
+    /// </summary>
+    ConnectionRejected,
 
     /// <summary>Another migrator held the migration lock for longer than allowed.</summary>
     LockTimeout,

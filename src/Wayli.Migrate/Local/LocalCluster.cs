@@ -44,12 +44,16 @@ public sealed class LocalCluster : IAsyncDisposable
 
     string LogFile => Path.Combine(Root, "server.log");
 
-    /// <summary>Creates and starts a cluster.</summary>
-    public static async Task<LocalCluster> StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Creates and starts a cluster on a free port with a random password.</summary>
+    public static Task<LocalCluster> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(FreePort(), NewPassword(), cancellationToken);
+
+    /// <summary>Creates and starts a cluster on a chosen port with a chosen password (to test clients that start first).</summary>
+    public static async Task<LocalCluster> StartAsync(int port, string password, CancellationToken cancellationToken = default)
     {
         var binaries = await PostgresBinaries.FindAsync(cancellationToken);
         var root = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
-        var cluster = new LocalCluster(binaries, root, FreePort(), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+        var cluster = new LocalCluster(binaries, root, port, password);
         try
         {
             await cluster.InitAsync(cancellationToken);
@@ -73,8 +77,7 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Creates an empty database and returns its name.</summary>
     public async Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken = default)
     {
-        await using var connection = new NpgsqlConnection(Settings().ConnectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await Execution.DatabaseConnector.OpenAsync(Settings(), null, cancellationToken);
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return name;
@@ -137,7 +140,11 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    static int FreePort()
+    /// <summary>A random password, safe in URLs.</summary>
+    public static string NewPassword() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>A loopback TCP port that was free a moment ago.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -16,7 +16,7 @@ public sealed class ConnectionTests(PostgresServer server)
 
         var result = await Tool.RunAsync("migrate", "--db-url", url, "--dir", Paths.ExampleMigrations);
 
-        Assert.True(result.ExitCode == ExitCodes.Connection, result.ToString());
+        Assert.True(result.ExitCode == ExitCodes.ConnectionRejected, result.ToString());
         Assert.Contains("password authentication failed", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(Wrong, result.All, StringComparison.Ordinal);
         Assert.DoesNotContain(db.Password, result.All, StringComparison.Ordinal);
@@ -36,7 +36,7 @@ public sealed class ConnectionTests(PostgresServer server)
 
         foreach (var result in new[] { fromFlag, fromEnvironment })
         {
-            Assert.True(result.ExitCode is ExitCodes.Connection or ExitCodes.Usage, result.ToString());
+            Assert.True(result.ExitCode is ExitCodes.Connection or ExitCodes.ConnectionRejected or ExitCodes.Usage, result.ToString());
             Assert.DoesNotContain("S3cretPass", result.All, StringComparison.Ordinal);
             Assert.NotEqual("", result.Error.Trim());
         }

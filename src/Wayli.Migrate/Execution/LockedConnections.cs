@@ -1,0 +1,57 @@
+using Npgsql;
+
+namespace Wayli.Migrate.Execution;
+
+/// <summary>
+/// The two connections of a locked run: the lock's own (idle but for polling, so it never holds a snapshot that a
+/// concurrent index build would wait for) and the one that does the work. The lock is taken only after checking
+/// that no transaction-mode pooler stands in between; disposing releases it and closes both.
+/// </summary>
+internal sealed class LockedConnections : IAsyncDisposable
+{
+    NpgsqlConnection? _lockConnection;
+    MigrationLock? _lock;
+
+    LockedConnections()
+    {
+    }
+
+    /// <summary>The connection that reads history and applies migrations.</summary>
+    public NpgsqlConnection Work { get; private set; } = null!;
+
+    /// <summary>Opens both connections (the first waiting for the database if asked) and takes the lock.</summary>
+    /// <param name="options">The run's options: the table's lock key, the lock timeout, the database's name.</param>
+    /// <param name="connect">Opens a connection; its argument says whether to wait for the database.</param>
+    /// <param name="observer">Told when the run waits for the lock.</param>
+    /// <param name="cancellationToken">Cancels opening and waiting.</param>
+    public static async Task<LockedConnections> OpenAsync(MigratorOptions options, Func<bool, Task<NpgsqlConnection>> connect,
+        MigrationObserver observer, CancellationToken cancellationToken)
+    {
+        var connections = new LockedConnections();
+        try
+        {
+            connections._lockConnection = await connect(true);
+            connections.Work = await connect(false);
+            await SessionPoolingCheck.EnsureSessionOwnedAsync(connections._lockConnection, connections.Work, options.Connection.Display, cancellationToken);
+            connections._lock = await MigrationLock.AcquireAsync(connections._lockConnection, options.Table.LockKey, options.LockTimeout,
+                observer.WaitingForLock, cancellationToken);
+            return connections;
+        }
+        catch
+        {
+            await connections.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Work is not null)
+            await Work.DisposeAsync();
+        if (_lock is not null)
+            await _lock.DisposeAsync();
+        if (_lockConnection is not null)
+            await _lockConnection.DisposeAsync();
+    }
+}
