@@ -16,10 +16,20 @@ public static class CliApp
             context.Secrets.AddFromConnectionText(argument);
         context.Secrets.AddFromConnectionText(context.Environment(CommandInputs.DatabaseUrlVariable));
         var root = CreateRootCommand(context);
-        var parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false };
         try
         {
+            // Parsing reads option defaults from the environment and wayli-migrate.toml, which can fail too.
+            ParseResult parsed;
+            try
+            {
+                parsed = root.Parse(args);
+            }
+            catch (Failures.MigrateException e)
+            {
+                await context.Error.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.For(e.Kind);
+            }
             if (parsed.Errors.Count > 0)
             {
                 foreach (var error in parsed.Errors)
@@ -39,7 +49,7 @@ public static class CliApp
     /// <summary>The root command with every subcommand.</summary>
     internal static RootCommand CreateRootCommand(CliContext context)
     {
-        var options = new CommonOptions();
+        var options = new CommonOptions(new Configuration.SettingSources(context));
         return new RootCommand("Wayli Migrate: applies timestamped SQL migrations to PostgreSQL, safely, once each.")
         {
             BootstrapCommand.Create(context, options),
@@ -49,6 +59,7 @@ public static class CliApp
             BuildCommand.Create(context, options),
             StatusCommand.Create(context, options),
             ValidateCommand.Create(context, options),
+            LintCommand.Create(context, options),
             SandboxCommand.Create(context),
         };
     }

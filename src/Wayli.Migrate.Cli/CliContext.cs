@@ -10,13 +10,22 @@ namespace Wayli.Migrate.Cli;
 public sealed class CliContext
 {
     /// <summary>Creates a context around the given streams and environment.</summary>
-    public CliContext(TextWriter output, TextWriter error, Func<string, string?> environment, string workingDirectory)
+    /// <param name="output">Where results go.</param>
+    /// <param name="error">Where errors and progress notes go.</param>
+    /// <param name="environment">Reads environment variables.</param>
+    /// <param name="workingDirectory">The folder relative paths are resolved against.</param>
+    /// <param name="interactive">True when a person watches the output on a terminal (progress shows elapsed time).</param>
+    public CliContext(TextWriter output, TextWriter error, Func<string, string?> environment, string workingDirectory, bool interactive = false)
     {
+        IsInteractive = interactive;
         Output = new RedactingWriter(output, Secrets);
         Error = new RedactingWriter(error, Secrets);
         Environment = environment;
         WorkingDirectory = workingDirectory;
     }
+
+    /// <summary>True when a person watches the output on a terminal.</summary>
+    public bool IsInteractive { get; }
 
     /// <summary>Secrets that must never be written out.</summary>
     public SecretList Secrets { get; } = new();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wayli.Migrate.Cli.Configuration;
 using Wayli.Migrate.Configuration;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.Failures;
@@ -20,13 +21,20 @@ internal sealed class CommandInputs(CliContext context, CommonOptions options, P
 
     public bool Json => parsed.GetValue(options.Json);
 
-    /// <summary>The database URL from --db-url or DATABASE_URL, or null when neither is set.</summary>
+    /// <summary>
+    /// The database URL from --db-url, else WAYLI_MIGRATE_DB_URL, else DATABASE_URL, else db-url in wayli-migrate.toml;
+    /// null when none is set. (Not an option default, so --help can never show it.)
+    /// </summary>
     public ConnectionSettings? OptionalConnection()
     {
-        var text = parsed.GetValue(options.DbUrl);
-        if (string.IsNullOrWhiteSpace(text))
-            text = context.Environment(DatabaseUrlVariable);
-        if (string.IsNullOrWhiteSpace(text))
+        var text = new[]
+        {
+            parsed.GetValue(options.DbUrl),
+            context.Environment(SettingSources.EnvironmentName("db-url")),
+            context.Environment(DatabaseUrlVariable),
+            options.Sources.File?.Get("db-url"),
+        }.FirstOrDefault(t => !string.IsNullOrWhiteSpace(t));
+        if (text is null)
             return null;
         context.Secrets.AddFromConnectionText(text);
         var settings = ConnectionSettings.Parse(text);

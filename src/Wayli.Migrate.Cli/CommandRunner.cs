@@ -2,10 +2,13 @@ using Wayli.Migrate.Failures;
 
 namespace Wayli.Migrate.Cli;
 
-/// <summary>Runs a command body and turns its failures into a message on stderr and the documented exit code.</summary>
+/// <summary>
+/// Runs a command body and turns its failures into a message on stderr and the documented exit code; with
+/// <c>--json</c> the failure is also one JSON document on stdout, so a script reading stdout always gets JSON.
+/// </summary>
 internal static class CommandRunner
 {
-    public static async Task<int> RunAsync(CliContext context, Func<Task<int>> body)
+    public static async Task<int> RunAsync(CliContext context, Func<Task<int>> body, bool json = false)
     {
         try
         {
@@ -13,20 +16,27 @@ internal static class CommandRunner
         }
         catch (MigrateException e)
         {
-            await context.Error.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.For(e.Kind);
+            return await FailAsync(context, json, e.Kind.ToString(), ExitCodes.For(e.Kind), e.Message);
         }
         catch (OperationCanceledException)
         {
-            await context.Error.WriteLineAsync("cancelled: the migration in progress, if any, was rolled back by the server");
-            return ExitCodes.MigrationFailed;
+            return await FailAsync(context, json, "Cancelled", ExitCodes.MigrationFailed,
+                "cancelled: the migration in progress, if any, was rolled back by the server");
         }
 #pragma warning disable CA1031 // The last line of defence: report any bug as a bug, with its own exit code.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            await context.Error.WriteLineAsync($"internal error (please report it): {e.GetType().Name}: {e.Message}");
-            return ExitCodes.Internal;
+            return await FailAsync(context, json, "Internal", ExitCodes.Internal, $"internal error (please report it): {e.GetType().Name}: {e.Message}");
         }
+    }
+
+    static async Task<int> FailAsync(CliContext context, bool json, string kind, int exitCode, string message)
+    {
+        await context.Error.WriteLineAsync(message.StartsWith("cancelled", StringComparison.Ordinal) || message.StartsWith("internal", StringComparison.Ordinal)
+            ? message : $"error: {message}");
+        if (json)
+            await context.Output.WriteLineAsync(Output.JsonReport.Error(kind, exitCode, message));
+        return exitCode;
     }
 }

@@ -7,5 +7,6 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancellation.Cancel();
 };
-var context = new CliContext(Console.Out, Console.Error, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
+var context = new CliContext(Console.Out, Console.Error, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(),
+    interactive: !Console.IsOutputRedirected);
 return await CliApp.RunAsync(args, context, cancellation.Token);

@@ -11,17 +11,21 @@ internal static class BootstrapCommand
     {
         var command = new Command("bootstrap", "Install the history table, its row-level security and exec_sql (safe to repeat)")
         {
-            options.DbUrl, options.Schema, options.Table, options.CreateRoles, options.LockTimeout, options.WaitForDb,
+            options.DbUrl, options.Schema, options.Table, options.CreateRoles, options.LockTimeout, options.WaitForDb, options.Json,
         };
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
             var inputs = new CommandInputs(context, options, parsed);
             var connection = inputs.Connection();
             var migrator = new Migrator(inputs.MigratorOptions(connection));
-            await migrator.BootstrapAsync(new ConsoleObserver(context), cancellationToken);
-            await context.Output.WriteLineAsync($"Infrastructure ready in {connection.Display}.");
+            var json = parsed.GetValue(options.Json);
+            var before = await migrator.BootstrapAsync(new ConsoleObserver(context, quiet: json), cancellationToken);
+            var message = $"Infrastructure ready in {connection.Display}.";
+            await context.Output.WriteLineAsync(json
+                ? JsonReport.Outcome(message, ("database", connection.Display), ("historyBefore", before.ToString()))
+                : message);
             return ExitCodes.Ok;
-        }));
+        }, parsed.GetValue(options.Json)));
         return command;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wayli.Migrate.Cli.Output;
 using Wayli.Migrate.Sources;
 
 namespace Wayli.Migrate.Cli.Commands;
@@ -11,7 +12,7 @@ internal static class BuildCommand
         var output = new Option<string>("--out") { Description = "The folder to write the bundle into", DefaultValueFactory = _ => "dist", HelpName = "DIR" };
         var command = new Command("build", $"Check the migrations and write them, with checksums and a set digest, to DIR/{MigrationBundle.FileName}")
         {
-            options.Dir, output,
+            options.Dir, output, options.Json,
         };
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
@@ -25,9 +26,12 @@ internal static class BuildCommand
             var path = Path.Combine(folder, MigrationBundle.FileName);
             await File.WriteAllBytesAsync(path, bytes, cancellationToken);
             var digest = MigrationBundle.Digest(set.Migrations.Select(m => (m.Name.VersionText, m.FileName, m.Checksum)));
-            await context.Output.WriteLineAsync($"Wrote {path}: {set.Migrations.Count} migration(s), digest {digest}.");
+            var message = $"Wrote {path}: {set.Migrations.Count} migration(s), digest {digest}.";
+            await context.Output.WriteLineAsync(parsed.GetValue(options.Json)
+                ? JsonReport.Outcome(message, ("bundle", path), ("digest", digest), ("migrations", set.Migrations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                : message);
             return ExitCodes.Ok;
-        }));
+        }, parsed.GetValue(options.Json)));
         return command;
     }
 }

@@ -50,7 +50,7 @@ internal static class MigrateCommand
             else
                 await TextReport.WriteMigrateSummaryAsync(context, result, connection.Display);
             return exitCode;
-        }));
+        }, parsed.GetValue(options.Json)));
         return command;
     }
 }

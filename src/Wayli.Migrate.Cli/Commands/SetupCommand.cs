@@ -10,14 +10,18 @@ internal static class SetupCommand
     {
         var command = new Command("setup", "Print the SQL that 'bootstrap' runs (history table, RLS policy, exec_sql), to run by hand")
         {
-            options.Schema, options.Table, options.CreateRoles,
+            options.Schema, options.Table, options.CreateRoles, options.Json,
         };
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
             var inputs = new CommandInputs(context, options, parsed);
-            await context.Output.WriteAsync(InfrastructureScript.Render(inputs.Table(), parsed.GetValue(options.CreateRoles)));
+            var sql = InfrastructureScript.Render(inputs.Table(), parsed.GetValue(options.CreateRoles));
+            if (parsed.GetValue(options.Json))
+                await context.Output.WriteLineAsync(Output.JsonReport.Outcome("the infrastructure SQL, to run by hand", ("sql", sql)));
+            else
+                await context.Output.WriteAsync(sql);
             return ExitCodes.Ok;
-        }));
+        }, parsed.GetValue(options.Json)));
         return command;
     }
 }

@@ -26,7 +26,7 @@ internal static class StatusCommand
             else
                 await TextReport.WriteStatusAsync(context, status, connection.Display, migratorOptions.Table);
             return hasProblems ? ExitCodes.Validation : ExitCodes.Ok;
-        }));
+        }, parsed.GetValue(options.Json)));
         return command;
     }
 }

@@ -46,7 +46,7 @@ internal static class ValidateCommand
                     : $"Not valid: {set.Problems.Count + findings.Count} problem(s).");
             }
             return valid ? ExitCodes.Ok : ExitCodes.Validation;
-        }));
+        }, parsed.GetValue(options.Json)));
         return command;
     }
 

@@ -1,4 +1,5 @@
 using Wayli.Migrate.Execution;
+using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
 
 namespace Wayli.Migrate.Cli.Output;
@@ -8,7 +9,14 @@ namespace Wayli.Migrate.Cli.Output;
 /// <param name="quiet">True when stdout is reserved for JSON: progress then goes to stderr only.</param>
 internal sealed class ConsoleObserver(CliContext context, bool quiet = false) : MigrationObserver
 {
+    readonly long _started = TimeProvider.System.GetTimestamp();
+    int _total;
+    int _current;
+    Migration? _last;
+
     TextWriter Progress => quiet ? context.Error : context.Output;
+
+    public override void Planned(MigrationPlan plan) => _total = plan.ToApply.Count();
 
     public override void WaitingForLock(string message) => context.Error.WriteLine(message);
 
@@ -30,10 +38,19 @@ internal sealed class ConsoleObserver(CliContext context, bool quiet = false) : 
             ? $"note: {migration.FileName} runs outside a transaction ({reason}); its last attempt stopped part-way, so it runs again from the top"
             : $"note: {migration.FileName} runs outside a transaction: {reason}");
 
-    public override void Applying(Migration migration) => Progress.Write($"applying {migration.FileName} ... ");
+    public override void Applying(Migration migration)
+    {
+        // A retried migration keeps its number.
+        if (!ReferenceEquals(migration, _last))
+            _current++;
+        _last = migration;
+        Progress.Write($"[{_current}/{_total}] applying {migration.FileName} ... ");
+    }
 
     public override void Applied(Migration migration, TimeSpan elapsed) =>
-        Progress.WriteLine($"ok ({elapsed.TotalMilliseconds:0} ms)");
+        Progress.WriteLine(context.IsInteractive
+            ? $"ok ({elapsed.TotalMilliseconds:0} ms, {TimeProvider.System.GetElapsedTime(_started).TotalSeconds:0.0} s so far)"
+            : $"ok ({elapsed.TotalMilliseconds:0} ms)");
 
     public override void Failed(Migration migration, MigrationError failure)
     {

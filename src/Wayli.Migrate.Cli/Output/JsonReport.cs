@@ -32,8 +32,15 @@ internal static class JsonReport
         json.WriteNumber("exitCode", exitCode);
         json.WriteBoolean("bootstrapped", result.Bootstrapped);
         json.WriteStartArray("applied");
-        foreach (var migration in result.Applied)
-            json.WriteStringValue(migration.FileName);
+        foreach (var step in result.Applied)
+        {
+            json.WriteStartObject();
+            json.WriteString("version", step.Migration.Name.VersionText);
+            json.WriteString("file", step.Migration.FileName);
+            json.WriteNumber("elapsedMs", Math.Round(step.Elapsed.TotalMilliseconds, 1));
+            json.WriteString("transaction", step.Migration.Transaction.Mode == Sql.TransactionMode.Transactional ? "single" : "none");
+            json.WriteEndObject();
+        }
         json.WriteEndArray();
         if (result.Failure is { } failure)
         {
@@ -47,6 +54,24 @@ internal static class JsonReport
             json.WriteEndObject();
         }
         WritePlan(json, result.Plan);
+    });
+
+    /// <summary>A failure as one JSON document, so scripts reading stdout always get JSON.</summary>
+    public static string Error(string kind, int exitCode, string message) => Write(json =>
+    {
+        json.WriteStartObject("error");
+        json.WriteString("kind", kind);
+        json.WriteNumber("exitCode", exitCode);
+        json.WriteString("message", message);
+        json.WriteEndObject();
+    });
+
+    /// <summary>A simple outcome: a message and, optionally, named text fields.</summary>
+    public static string Outcome(string message, params (string Name, string Value)[] fields) => Write(json =>
+    {
+        json.WriteString("message", message);
+        foreach (var (name, value) in fields)
+            json.WriteString(name, value);
     });
 
     static void WritePlan(Utf8JsonWriter json, MigrationPlan plan)

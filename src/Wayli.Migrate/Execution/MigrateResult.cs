@@ -5,12 +5,12 @@ namespace Wayli.Migrate.Execution;
 
 /// <summary>What a <c>migrate</c> run did.</summary>
 /// <param name="Plan">The plan made under the lock, before applying.</param>
-/// <param name="Applied">The migrations that committed, in order.</param>
+/// <param name="Applied">The migrations that committed, in order, with their times.</param>
 /// <param name="Failure">The migration that failed and why; null when none did.</param>
 /// <param name="Bootstrapped">True when the infrastructure was installed or upgraded by this run.</param>
 public sealed record MigrateResult(
     MigrationPlan Plan,
-    IReadOnlyList<Migration> Applied,
+    IReadOnlyList<AppliedStep> Applied,
     MigrationFailure? Failure,
     bool Bootstrapped)
 {

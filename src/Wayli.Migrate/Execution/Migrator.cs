@@ -36,13 +36,14 @@ public sealed class Migrator(MigratorOptions options)
         observer.Planned(plan);
         if (plan.IsBlocked)
             return new MigrateResult(plan, [], null, bootstrapped);
-        var applied = new List<Migration>();
+        var applied = new List<AppliedStep>();
         foreach (var entry in plan.ToApply)
         {
+            var started = TimeProvider.System.GetTimestamp();
             var failure = await ApplyAsync(session, entry, observer, cancellationToken);
             if (failure is not null)
                 return new MigrateResult(plan, applied, failure, bootstrapped);
-            applied.Add(entry.Migration!);
+            applied.Add(new AppliedStep(entry.Migration!, TimeProvider.System.GetElapsedTime(started)));
         }
         return new MigrateResult(plan, applied, null, bootstrapped);
     }

@@ -23,11 +23,15 @@ public static class Tool
     public static async Task<CliResult> RunAsync(params string[] args) => await RunWithEnvironmentAsync(new Dictionary<string, string>(), args);
 
     /// <summary>Runs with the given environment variables (and no others).</summary>
-    public static async Task<CliResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<CliResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunInAsync(Directory.GetCurrentDirectory(), environment, args);
+
+    /// <summary>Runs in a working folder (where wayli-migrate.toml is looked for) with the given environment.</summary>
+    public static async Task<CliResult> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var context = new CliContext(output, error, name => environment.TryGetValue(name, out var value) ? value : null, Directory.GetCurrentDirectory());
+        var context = new CliContext(output, error, name => environment.TryGetValue(name, out var value) ? value : null, workingDirectory);
         var exitCode = await CliApp.RunAsync(args, context, TestContext.Current.CancellationToken);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
