@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_postgres
+mkdir -p artifacts
 if [ -n "${WAYLI_CORPORA:-}" ]; then
   ensure_postgis
 else
@@ -28,6 +29,14 @@ if [ -n "${WAYLI_CORPORA:-}" ]; then
   else
     echo "node/npm not found: the lexer conformance check against PostgreSQL's parser is skipped." >&2
   fi
+fi
+
+# The native (NativeAOT) binary, for the tests that start it as replicas would. Without a C toolchain the
+# publish fails and those tests report themselves skipped.
+if dotnet publish src/Wayli.Migrate.Cli -c Release -r linux-x64 -p:PublishAot=true -o artifacts/native --nologo -v q >artifacts/native-publish.log 2>&1; then
+  export WAYLI_MIGRATE_BINARY="$PWD/artifacts/native/wayli-migrate"
+else
+  echo "The native build failed (see artifacts/native-publish.log): the native binary tests are skipped." >&2
 fi
 
 results=artifacts/test-results
