@@ -59,6 +59,7 @@ public static class CliApp
             BuildCommand.Create(context, options),
             StatusCommand.Create(context, options),
             ValidateCommand.Create(context, options),
+            TestCommand.Create(context, options),
             LintCommand.Create(context, options),
             SandboxCommand.Create(context),
         };

@@ -36,15 +36,25 @@ internal sealed class CommandInputs(CliContext context, CommonOptions options, P
         }.FirstOrDefault(t => !string.IsNullOrWhiteSpace(t));
         if (text is null)
             return null;
+        return ParseConnection(text);
+    }
+
+    /// <summary>The database, which this command needs.</summary>
+    public ConnectionSettings Connection() =>
+        OptionalConnection() ?? throw new MigrateException(FailureKind.Usage, $"no database given: pass --db-url URL or set {DatabaseUrlVariable}");
+
+    /// <summary>Parses another connection option's value (such as --scratch-url), registering its password as a secret.</summary>
+    public ConnectionSettings? ParseConnection(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
         context.Secrets.AddFromConnectionText(text);
         var settings = ConnectionSettings.Parse(text);
         context.Secrets.Add(settings.Password);
         return settings;
     }
 
-    /// <summary>The database, which this command needs.</summary>
-    public ConnectionSettings Connection() =>
-        OptionalConnection() ?? throw new MigrateException(FailureKind.Usage, $"no database given: pass --db-url URL or set {DatabaseUrlVariable}");
+    public PlanOptions PlanOptions() => new(parsed.GetValue(options.AllowDrift), parsed.GetValue(options.OutOfOrder));
 
     public HistoryTable Table() => new(parsed.GetValue(options.Schema)!, parsed.GetValue(options.Table)!);
 
@@ -65,7 +75,7 @@ internal sealed class CommandInputs(CliContext context, CommonOptions options, P
     public MigratorOptions MigratorOptions(ConnectionSettings connection) => new(
         connection,
         Table(),
-        new PlanOptions(parsed.GetValue(options.AllowDrift), parsed.GetValue(options.OutOfOrder)),
+        PlanOptions(),
         parsed.GetValue(options.CreateRoles),
         Duration.ParseOptional(parsed.GetValue(options.LockTimeout), "--lock-timeout"),
         Duration.ParseOptional(parsed.GetValue(options.WaitForDb), "--wait-for-db"),

@@ -26,10 +26,10 @@ public sealed class ConnectionSettings
     internal NpgsqlConnectionStringBuilder Builder { get; }
 
     /// <summary>
-    /// The data source connections are made from. The slim builder enables only the basic types the tool reads
-    /// (text, integers, booleans, timestamps), which keeps the native build free of trimming warnings.
+    /// The data source connections are made from. The slim builder enables only what the tool reads (text, integers,
+    /// booleans, timestamps, and arrays for the schema fingerprint), which keeps the native build free of trimming warnings.
     /// </summary>
-    internal NpgsqlDataSource DataSource => _dataSource ??= new NpgsqlSlimDataSourceBuilder(ConnectionString).Build();
+    internal NpgsqlDataSource DataSource => _dataSource ??= new NpgsqlSlimDataSourceBuilder(ConnectionString).EnableArrays().Build();
 
     NpgsqlDataSource? _dataSource;
 

@@ -34,7 +34,8 @@ internal static class AutocommitApplier
         var elapsed = (int)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds;
         await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
         MigrationApplier.AddSessionReset(batch, session.Settings);
-        batch.BatchCommands.Add(session.History.RecordSuccess(migration, versionText, elapsed));
+        if (session.History is not null)
+            batch.BatchCommands.Add(session.History.RecordSuccess(migration, versionText, elapsed));
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return null;
     }

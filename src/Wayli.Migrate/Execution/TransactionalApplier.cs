@@ -22,7 +22,8 @@ internal static class TransactionalApplier
         foreach (var statement in statements)
             batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
         MigrationApplier.AddSessionReset(batch, session.Settings);
-        batch.BatchCommands.Add(session.History.RecordSuccess(migration, versionText));
+        if (session.History is not null)
+            batch.BatchCommands.Add(session.History.RecordSuccess(migration, versionText));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         try
         {

@@ -21,6 +21,13 @@ public static class InfrastructureScript
             .Replace("{{table}}", table.Quoted, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A minimal Supabase environment for a scratch database (<c>test --supabase</c>): the roles, the auth, storage and
+    /// extensions schemas, <c>auth.uid()</c>, <c>auth.role()</c>, <c>auth.jwt()</c> and <c>auth.users</c>. Not Supabase:
+    /// only the names migrations refer to.
+    /// </summary>
+    public static string SupabaseEnvironment => Read("supabase-environment");
+
     /// <summary>The SQL that creates Supabase's roles anon, authenticated and service_role (NOLOGIN) where missing.</summary>
     public static string CreateRoles => Read("create-roles");
 

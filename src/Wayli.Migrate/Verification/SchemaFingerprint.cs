@@ -75,19 +75,23 @@ public sealed class SchemaFingerprint
     // Settings that change how values and names are rendered are pinned, so the text is the same in every session.
     static async Task PrepareAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        const string Sql = """
-            SET TRANSACTION READ ONLY;
-            SET LOCAL search_path = pg_catalog;
-            SET LOCAL row_security = off;
-            SET LOCAL quote_all_identifiers = off;
-            SET LOCAL TimeZone = 'UTC';
-            SET LOCAL DateStyle = 'ISO, YMD';
-            SET LOCAL IntervalStyle = 'postgres';
-            SET LOCAL extra_float_digits = 1;
-            SET LOCAL bytea_output = 'hex';
-            """;
-        await using var command = new NpgsqlCommand(Sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // One batch command per statement: the tool runs Npgsql without SQL rewriting, which would otherwise split them.
+        string[] settings =
+        [
+            "SET TRANSACTION READ ONLY",
+            "SET LOCAL search_path = pg_catalog",
+            "SET LOCAL row_security = off",
+            "SET LOCAL quote_all_identifiers = off",
+            "SET LOCAL TimeZone = 'UTC'",
+            "SET LOCAL DateStyle = 'ISO, YMD'",
+            "SET LOCAL IntervalStyle = 'postgres'",
+            "SET LOCAL extra_float_digits = 1",
+            "SET LOCAL bytea_output = 'hex'",
+        ];
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var setting in settings)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     // All catalog queries in one round trip; each returns (kind, identity, definition).
