@@ -39,6 +39,16 @@ else
   echo "The native build failed (see artifacts/native-publish.log): the native binary tests are skipped." >&2
 fi
 
+# psql's own verdict on which corpus files fail when applied twice in a row, for the idempotency evidence tests.
+if [ -n "${WAYLI_CORPORA:-}" ] && [ -n "${WAYLI_MIGRATE_BINARY:-}" ]; then
+  if "$WAYLI_MIGRATE_BINARY" sandbox -- bash tests/idempotency/psql-rerun-reference.sh "$WAYLI_CORPORA" artifacts/rerun-reference.tsv \
+      >artifacts/rerun-reference.log 2>&1; then
+    export WAYLI_RERUN_REFERENCE="$PWD/artifacts/rerun-reference.tsv"
+  else
+    echo "The psql re-run reference could not be built (see artifacts/rerun-reference.log): those tests are skipped." >&2
+  fi
+fi
+
 results=artifacts/test-results
 rm -rf "$results"
 before=$(cluster_folders)
