@@ -44,4 +44,18 @@ public sealed class IdempotencyCorpusTests(PostgresServer server)
             Assert.All(outcomes.Values, o => Assert.Equal("Idempotent", o));
         }
     }
+
+    [Fact]
+    public async Task The_wayli_set_runs_on_the_minimal_supabase_environment_instead_of_its_shim()
+    {
+        var folder = CorpusTests.CorpusFolder("wayli-20250826");
+
+        var result = await Tool.RunAsync("test", "--dir", folder, "--supabase", "--scratch-url", server.Cluster.Url(), "--json");
+
+        using var report = JsonDocument.Parse(result.Output);
+        var outcomes = report.RootElement.GetProperty("migrations").EnumerateArray().Select(m => m.GetProperty("outcome").GetString()).ToList();
+        Assert.Equal(Directory.GetFiles(folder, "*.sql").Length, outcomes.Count);
+        Assert.DoesNotContain(outcomes, o => o is "FailsOnFirstApply" or "NotChecked");
+        Assert.Equal(2, outcomes.Count(o => o == "FailsOnRerun"));
+    }
 }

@@ -31,6 +31,8 @@ public sealed class NativeBinaryTests(PostgresServer server)
         Assert.Equal(1, appliers);
         // The one that applied held the lock for at least half a second: the others found it taken and said so.
         Assert.Contains(results, r => r.Error.Contains("waiting for the migration lock", StringComparison.Ordinal));
+        // The holder is named by its session's application_name, which the tool sets.
+        Assert.Contains(results, r => r.Error.Contains("application_name wayli-migrate", StringComparison.Ordinal));
         Assert.All(results.Where(r => !r.Output.Contains("applying", StringComparison.Ordinal)),
             r => Assert.Contains("nothing pending", r.Output, StringComparison.Ordinal));
     }

@@ -97,6 +97,22 @@ public sealed class ProductionTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_statement_timeout_stops_a_long_migration_which_is_then_recorded_as_failed()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("1_slow.sql", "CREATE TABLE slow_marker (id int);\nSELECT pg_sleep(5);\n");
+
+        var result = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path, "--statement-timeout", "200ms");
+
+        Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.ToString());
+        Assert.Contains("57014", result.Error, StringComparison.Ordinal);
+        Assert.Contains("1_slow.sql:2:1 (statement 2)", result.Error, StringComparison.Ordinal);
+        Assert.False(await db.ExistsAsync("public.slow_marker"));
+        Assert.False(Assert.Single(await db.HistoryAsync()).Success);
+    }
+
+    [Fact]
     public async Task A_transaction_mode_pooler_is_refused_with_an_explanation()
     {
         var db = await server.CreateDatabaseAsync();
