@@ -60,6 +60,11 @@ public static class CliApp
             StatusCommand.Create(context, options),
             ValidateCommand.Create(context, options),
             TestCommand.Create(context, options),
+            NewCommand.Create(context, options),
+            PlanCommand.Create(context, options),
+            MaintenanceCommand.CreateBaseline(context, options),
+            MaintenanceCommand.CreateRepair(context, options),
+            MaintenanceCommand.CreateAdopt(context, options),
             LintCommand.Create(context, options),
             SandboxCommand.Create(context),
         };

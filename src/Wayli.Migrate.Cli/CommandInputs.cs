@@ -54,7 +54,11 @@ internal sealed class CommandInputs(CliContext context, CommonOptions options, P
         return settings;
     }
 
-    public PlanOptions PlanOptions() => new(parsed.GetValue(options.AllowDrift), parsed.GetValue(options.OutOfOrder));
+    public PlanOptions PlanOptions() => new(parsed.GetValue(options.AllowDrift), parsed.GetValue(options.OutOfOrder), Target());
+
+    MigrationVersion? Target() => parsed.GetValue(options.Target) is not { Length: > 0 } text ? null
+        : MigrationVersion.TryParse(text, out var version) ? version
+        : throw new MigrateException(FailureKind.Usage, $"--target '{text}' is not a version (digits, such as 20250101120000)");
 
     public HistoryTable Table() => new(parsed.GetValue(options.Schema)!, parsed.GetValue(options.Table)!);
 

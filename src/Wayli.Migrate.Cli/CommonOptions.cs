@@ -49,6 +49,13 @@ internal sealed class CommonOptions(SettingSources sources)
 
     public Option<bool> Json { get; } = new("--json") { Description = "Write the result as JSON on stdout", DefaultValueFactory = _ => sources.Flag("json") };
 
+    public Option<string?> Target { get; } = new("--target")
+    {
+        Description = "Apply only up to and including this version",
+        DefaultValueFactory = _ => sources.Get("target"),
+        HelpName = "V",
+    };
+
     public Option<bool> CreateRoles { get; } = new("--create-roles")
     {
         Description = "Create Supabase's roles anon, authenticated and service_role (NOLOGIN) where missing",

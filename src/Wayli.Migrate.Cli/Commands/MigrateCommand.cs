@@ -27,7 +27,7 @@ internal static class MigrateCommand
     static Command WithAction(Command command, CliContext context, CommonOptions options, Option<string?>? bundle = null)
     {
         foreach (var option in (Option[])[options.DbUrl, options.Schema, options.Table, options.CreateRoles,
-                     options.AllowDrift, options.OutOfOrder, options.LockTimeout, options.WaitForDb,
+                     options.AllowDrift, options.OutOfOrder, options.Target, options.LockTimeout, options.WaitForDb,
                      options.StatementLockTimeout, options.StatementTimeout, options.LockRetries, options.Json])
         {
             command.Add(option);

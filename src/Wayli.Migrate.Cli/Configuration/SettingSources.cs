@@ -17,7 +17,7 @@ internal sealed class SettingSources(CliContext context)
     public static readonly IReadOnlySet<string> Keys = new HashSet<string>(StringComparer.Ordinal)
     {
         "db-url", "dir", "bundle", "schema", "table", "create-roles", "allow-drift", "out-of-order", "lock-timeout",
-        "wait-for-db", "statement-lock-timeout", "statement-timeout", "lock-retries", "json",
+        "wait-for-db", "statement-lock-timeout", "statement-timeout", "lock-retries", "json", "target",
     };
 
     ConfigFile? _file;

@@ -56,6 +56,33 @@ internal static class JsonReport
         WritePlan(json, result.Plan);
     });
 
+    /// <summary>What a maintenance command changed or would change.</summary>
+    public static string Maintenance(MaintenancePlan plan, bool applied) => Write(json =>
+    {
+        json.WriteBoolean("applied", applied && !plan.IsRefused);
+        json.WriteStartArray("changes");
+        foreach (var change in plan.Changes)
+        {
+            json.WriteStartObject();
+            json.WriteString("kind", change.Kind.ToString());
+            json.WriteString("version", change.VersionText);
+            json.WriteString("name", change.Description);
+            json.WriteString("reason", change.Reason);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        WriteStrings(json, "refusals", plan.Refusals);
+        WriteStrings(json, "notes", plan.Notes);
+    });
+
+    static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+            json.WriteStringValue(value);
+        json.WriteEndArray();
+    }
+
     /// <summary>A failure as one JSON document, so scripts reading stdout always get JSON.</summary>
     public static string Error(string kind, int exitCode, string message) => Write(json =>
     {

@@ -37,9 +37,11 @@ internal static class TextReport
             return;
         }
         var applied = result.Plan.Count(MigrationState.Applied) + result.Applied.Count;
+        var beyondTarget = result.Plan.Entries.Count(e => e.BeyondTarget && e.Applied is null && e.Migration is not null);
+        var state = beyondTarget > 0 ? $"at --target, {beyondTarget} newer migration(s) left pending" : "up to date";
         await context.Output.WriteLineAsync(result.Applied.Count == 0
-            ? $"Database {database} is up to date: {applied} migration(s) applied, nothing pending."
-            : $"Applied {result.Applied.Count} migration(s); {database} is up to date ({applied} applied).");
+            ? $"Database {database} is {state}: {applied} migration(s) applied, nothing {(beyondTarget > 0 ? "else to apply" : "pending")}."
+            : $"Applied {result.Applied.Count} migration(s); {database} is {state} ({applied} applied).");
     }
 
     static string Line(PlanEntry entry, int versionWidth, int nameWidth)

@@ -27,10 +27,17 @@ internal static class MigrationApplier
     /// </summary>
     public static void AddSessionReset(NpgsqlBatch batch, SessionSettings settings)
     {
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("RESET ALL"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("RESET ROLE"));
+        foreach (var command in SessionReset(settings))
+            batch.BatchCommands.Add(command);
+    }
+
+    /// <summary>The commands of the session reset, for a batch or for <c>plan --sql</c>.</summary>
+    public static IEnumerable<NpgsqlBatchCommand> SessionReset(SessionSettings settings)
+    {
+        yield return new NpgsqlBatchCommand("RESET ALL");
+        yield return new NpgsqlBatchCommand("RESET ROLE");
         foreach (var command in settings.Commands)
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(command));
+            yield return new NpgsqlBatchCommand(command);
     }
 
     /// <summary>Applies <paramref name="settings"/> to a connection that has just opened.</summary>

@@ -58,6 +58,32 @@ public sealed class Migrator(MigratorOptions options)
         return before;
     }
 
+    /// <summary>
+    /// Runs a maintenance command (baseline, repair, adopt) under the migration lock: <paramref name="decide"/> turns
+    /// the history into a plan of edits; with <paramref name="apply"/> they are made in one transaction (installing the
+    /// infrastructure first if needed), without it nothing is written.
+    /// </summary>
+    /// <param name="decide">The pure decision: (history rows, open connection) → changes, refusals, notes.</param>
+    /// <param name="apply">False for a dry run that only says what would change.</param>
+    /// <param name="recordedBy">The command, noted in each written row (for example <c>baseline</c>).</param>
+    /// <param name="observer">Hears about waiting and the infrastructure.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public async Task<MaintenancePlan> MaintainAsync(Func<IReadOnlyList<AppliedMigration>, NpgsqlConnection, Task<MaintenancePlan>> decide, bool apply,
+        string recordedBy, MigrationObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        observer ??= MigrationObserver.None;
+        await using var connections = await LockedConnections.OpenAsync(options, wait => ConnectAsync(observer, cancellationToken, wait), observer, cancellationToken);
+        if (apply)
+            await EnsureInfrastructureAsync(connections.Work, force: false, observer, cancellationToken);
+        var shape = await _history.InspectAsync(connections.Work, cancellationToken);
+        var rows = shape == HistoryShape.Missing ? [] : await _history.ReadAsync(connections.Work, cancellationToken);
+        var plan = await decide(rows, connections.Work);
+        if (apply && !plan.IsRefused && plan.Changes.Count > 0)
+            await _history.ApplyChangesAsync(connections.Work, plan.Changes, recordedBy, cancellationToken);
+        return plan;
+    }
+
     /// <summary>Reads where the database stands without taking the lock or writing anything.</summary>
     public async Task<StatusResult> StatusAsync(MigrationSet set, MigrationObserver? observer = null, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using Npgsql;
+using Wayli.Migrate.History;
 using Wayli.Migrate.Sources;
 
 namespace Wayli.Migrate.Execution;
@@ -18,13 +19,8 @@ internal static class TransactionalApplier
         var connection = session.Connection;
         await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
         var statements = MigrationApplier.StatementsToSend(migration);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-        foreach (var statement in statements)
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
-        MigrationApplier.AddSessionReset(batch, session.Settings);
-        if (session.History is not null)
-            batch.BatchCommands.Add(session.History.RecordSuccess(migration, versionText));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        foreach (var command in Commands(session.History, session.Settings, migration, versionText))
+            batch.BatchCommands.Add(command);
         try
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -38,6 +34,21 @@ internal static class TransactionalApplier
                 ? ErrorLocator.Describe(migration, statements[index], index + 1, e)
                 : ErrorLocator.Describe(migration, null, null, e);
         }
+    }
+
+    /// <summary>
+    /// Everything sent for the migration, in order: BEGIN, its statements, the session reset, the history row, COMMIT.
+    /// <c>plan --sql</c> prints the same list, so what it shows is what is sent.
+    /// </summary>
+    public static List<NpgsqlBatchCommand> Commands(HistoryStore? history, SessionSettings settings, Migration migration, string versionText)
+    {
+        var commands = new List<NpgsqlBatchCommand> { new("BEGIN") };
+        commands.AddRange(MigrationApplier.StatementsToSend(migration).Select(s => new NpgsqlBatchCommand(s.Text)));
+        commands.AddRange(MigrationApplier.SessionReset(settings));
+        if (history is not null)
+            commands.Add(history.RecordSuccess(migration, versionText));
+        commands.Add(new NpgsqlBatchCommand("COMMIT"));
+        return commands;
     }
 
     static async Task RollbackAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -11,6 +11,8 @@ namespace Wayli.Migrate.History;
 /// <param name="ErrorMessage">The error of a failed attempt.</param>
 /// <param name="Success">False for a failed attempt that has not been applied since.</param>
 /// <param name="InstalledBy">The database user that applied it, when recorded.</param>
+/// <param name="ToolVersion">The version of Wayli Migrate that wrote the row, when recorded.</param>
+/// <param name="RecordedBy">The command that wrote the row: migrate, baseline, repair, adopt from …</param>
 public sealed record AppliedMigration(
     string VersionText,
     string Name,
@@ -19,7 +21,9 @@ public sealed record AppliedMigration(
     int? ExecutionTimeMs,
     string? ErrorMessage,
     bool Success,
-    string? InstalledBy)
+    string? InstalledBy,
+    string? ToolVersion = null,
+    string? RecordedBy = null)
 {
     /// <summary>The version as a number, when the stored text is one.</summary>
     public MigrationVersion? Version => MigrationVersion.TryParse(VersionText, out var version) ? version : null;

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
 
 namespace Wayli.Migrate.History;
@@ -13,6 +14,9 @@ public sealed class HistoryStore(HistoryTable table)
     /// <summary>The table this store reads and writes.</summary>
     public HistoryTable Table { get; } = table;
 
+    // success, installed_by, tool_version, recorded_by, and a checksum wide enough for SHA-256.
+    const int CurrentColumns = 5;
+
     /// <summary>Finds out whether the table exists and has every column this version uses.</summary>
     public async Task<HistoryShape> InspectAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
@@ -20,7 +24,7 @@ public sealed class HistoryStore(HistoryTable table)
             SELECT c.oid IS NOT NULL,
                    (SELECT count(*) FROM pg_attribute a
                      WHERE a.attrelid = c.oid AND NOT a.attisdropped
-                       AND (a.attname IN ('success', 'installed_by')
+                       AND (a.attname IN ('success', 'installed_by', 'tool_version', 'recorded_by')
                             OR (a.attname = 'checksum' AND (a.atttypmod < 0 OR a.atttypmod >= 64 + 4))))
             FROM (SELECT to_regclass($1) AS oid) c
             """;
@@ -30,14 +34,22 @@ public sealed class HistoryStore(HistoryTable table)
         await reader.ReadAsync(cancellationToken);
         if (!reader.GetBoolean(0))
             return HistoryShape.Missing;
-        return reader.GetInt64(1) == 3 ? HistoryShape.Current : HistoryShape.NeedsUpgrade;
+        return reader.GetInt64(1) == CurrentColumns ? HistoryShape.Current : HistoryShape.NeedsUpgrade;
     }
 
     /// <summary>Reads every row, in no particular order (the planner orders by version).</summary>
+    /// <remarks>
+    /// A table not yet upgraded (the original service's) lacks some columns; they read as their defaults, so a dry run
+    /// can show the history without upgrading anything.
+    /// </remarks>
     public async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
+        var columns = await ColumnsAsync(connection, cancellationToken);
+        string Column(string name, string fallback) => columns.Contains(name) ? name : fallback;
         var sql = $"""
-            SELECT version::text, name::text, checksum::text, applied_at, execution_time_ms, error_message, success, installed_by
+            SELECT version::text, name::text, checksum::text, applied_at, execution_time_ms, error_message,
+                   {Column("success", "true")}, {Column("installed_by", "NULL::text")},
+                   {Column("tool_version", "NULL::text")}, {Column("recorded_by", "NULL::text")}
             FROM {Table.Quoted}
             """;
         await using var command = new NpgsqlCommand(sql, connection);
@@ -53,9 +65,22 @@ public sealed class HistoryStore(HistoryTable table)
                 reader.IsDBNull(4) ? null : reader.GetInt32(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.GetBoolean(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9)));
         }
         return rows;
+    }
+
+    async Task<HashSet<string>> ColumnsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = Table.Quoted, NpgsqlDbType = NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var columns = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+            columns.Add(reader.GetString(0));
+        return columns;
     }
 
     /// <summary>
@@ -72,12 +97,13 @@ public sealed class HistoryStore(HistoryTable table)
         ArgumentNullException.ThrowIfNull(migration);
         var time = executionTimeMs is null ? "round(extract(epoch FROM clock_timestamp() - now()) * 1000)::integer" : "$4";
         var sql = $"""
-            INSERT INTO {Table.Quoted} AS h (version, name, checksum, applied_at, execution_time_ms, error_message, success, installed_by)
-            VALUES ($1, $2, $3, now(), {time}, NULL, true, session_user)
+            INSERT INTO {Table.Quoted} AS h (version, name, checksum, applied_at, execution_time_ms, error_message, success, installed_by,
+                                             tool_version, recorded_by)
+            VALUES ($1, $2, $3, now(), {time}, NULL, true, session_user, '{ToolVersion.Current}', 'migrate')
             ON CONFLICT (version) DO UPDATE SET
                 name = excluded.name, checksum = excluded.checksum, applied_at = excluded.applied_at,
                 execution_time_ms = excluded.execution_time_ms, error_message = NULL, success = true,
-                installed_by = excluded.installed_by
+                installed_by = excluded.installed_by, tool_version = excluded.tool_version, recorded_by = excluded.recorded_by
             """;
         var command = WithParameters(new NpgsqlBatchCommand(sql), versionText, migration.Description, migration.Checksum);
         if (executionTimeMs is { } ms)
@@ -94,12 +120,13 @@ public sealed class HistoryStore(HistoryTable table)
     {
         ArgumentNullException.ThrowIfNull(migration);
         var sql = $"""
-            INSERT INTO {Table.Quoted} AS h (version, name, checksum, applied_at, execution_time_ms, error_message, success, installed_by)
-            VALUES ($1, $2, $3, now(), $4, $5, false, session_user)
+            INSERT INTO {Table.Quoted} AS h (version, name, checksum, applied_at, execution_time_ms, error_message, success, installed_by,
+                                             tool_version, recorded_by)
+            VALUES ($1, $2, $3, now(), $4, $5, false, session_user, '{ToolVersion.Current}', 'migrate')
             ON CONFLICT (version) DO UPDATE SET
                 name = excluded.name, checksum = excluded.checksum, applied_at = excluded.applied_at,
                 execution_time_ms = excluded.execution_time_ms, error_message = excluded.error_message, success = false,
-                installed_by = excluded.installed_by
+                installed_by = excluded.installed_by, tool_version = excluded.tool_version, recorded_by = excluded.recorded_by
             WHERE NOT h.success
             """;
         await using var batch = new NpgsqlBatch(connection);
@@ -108,6 +135,55 @@ public sealed class HistoryStore(HistoryTable table)
         command.Parameters.Add(new NpgsqlParameter { Value = errorMessage, NpgsqlDbType = NpgsqlDbType.Text });
         batch.BatchCommands.Add(command);
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes the edits of a maintenance command (baseline, repair, adopt) in one transaction, so either all of them
+    /// happen or none. Each written row notes the command in <c>recorded_by</c> and the tool's version.
+    /// </summary>
+    public async Task ApplyChangesAsync(NpgsqlConnection connection, IReadOnlyList<HistoryChange> changes, string recordedBy,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        foreach (var change in changes)
+            batch.BatchCommands.Add(Command(change, recordedBy));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException)
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(cancellationToken);
+            throw;
+        }
+    }
+
+    NpgsqlBatchCommand Command(HistoryChange change, string recordedBy)
+    {
+        switch (change.Kind)
+        {
+            case HistoryChangeKind.RecordApplied:
+                var insert = WithParameters(new NpgsqlBatchCommand($"""
+                    INSERT INTO {Table.Quoted} (version, name, checksum, applied_at, execution_time_ms, error_message, success, installed_by, tool_version, recorded_by)
+                    VALUES ($1, $2, $3, now(), NULL, NULL, true, session_user, '{ToolVersion.Current}', $4)
+                    """), change.VersionText, change.Description, change.Migration!.Checksum);
+                insert.Parameters.Add(new NpgsqlParameter { Value = recordedBy, NpgsqlDbType = NpgsqlDbType.Text });
+                return insert;
+            case HistoryChangeKind.RealignChecksum:
+                var update = new NpgsqlBatchCommand(
+                    $"UPDATE {Table.Quoted} SET checksum = $2, tool_version = '{ToolVersion.Current}', recorded_by = $3 WHERE version = $1");
+                foreach (var value in (string[])[change.VersionText, change.Migration!.Checksum, recordedBy + ": checksum realigned"])
+                    update.Parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlDbType.Text });
+                return update;
+            default:
+                var delete = new NpgsqlBatchCommand($"DELETE FROM {Table.Quoted} WHERE version = $1");
+                delete.Parameters.Add(new NpgsqlParameter { Value = change.VersionText, NpgsqlDbType = NpgsqlDbType.Text });
+                return delete;
+        }
     }
 
     static NpgsqlBatchCommand WithParameters(NpgsqlBatchCommand command, string version, string name, string checksum)

@@ -13,13 +13,18 @@ CREATE TABLE IF NOT EXISTS {{table}} (
     execution_time_ms integer,
     error_message     text,
     success           boolean     NOT NULL DEFAULT true,
-    installed_by      text        DEFAULT session_user
+    installed_by      text        DEFAULT session_user,
+    tool_version      text,
+    recorded_by       text
 );
 
 -- A table written by the original TypeScript service lacks these columns and stores 32-character MD5
 -- checksums; upgrade it in place, keeping its rows.
 ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS success boolean NOT NULL DEFAULT true;
 ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS installed_by text DEFAULT session_user;
+-- The audit trail: which version of the tool wrote a row, and which command (migrate, baseline, repair, adopt).
+ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS tool_version text;
+ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS recorded_by text;
 DO $wayli$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_attribute

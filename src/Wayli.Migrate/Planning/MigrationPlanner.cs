@@ -22,7 +22,10 @@ public static class MigrationPlanner
         foreach (var migration in migrations)
         {
             rows.Remove(migration.Version, out var row);
-            var entry = Classify(migration, row, newestApplied);
+            var entry = Classify(migration, row, newestApplied) with
+            {
+                BeyondTarget = options.Target is { } target && migration.Version > target,
+            };
             entries.Add((migration.Version, entry));
             AddFinding(entry, options, newestApplied, findings);
         }
@@ -93,10 +96,13 @@ public static class MigrationPlanner
                     Blocking: !options.AllowDrift));
                 break;
             case MigrationState.OutOfOrder:
+                var allowed = options.AllowOutOfOrder || entry.Migration!.OutOfOrderAllowed;
                 findings.Add(new PlanFinding(entry.VersionText,
                     $"{entry.Migration!.FileName} is pending but older than the newest applied migration {newestApplied}; "
-                    + (options.AllowOutOfOrder ? "it will be applied (--out-of-order)" : "give it a newer version, or pass --out-of-order to apply it anyway"),
-                    Blocking: !options.AllowOutOfOrder));
+                    + (options.AllowOutOfOrder ? "it will be applied (--out-of-order)"
+                        : entry.Migration.OutOfOrderAllowed ? "it will be applied (-- migrate:out-of-order-ok)"
+                        : "give it a newer version, add '-- migrate:out-of-order-ok' to its top, or pass --out-of-order to apply it anyway"),
+                    Blocking: !allowed));
                 break;
             case MigrationState.Missing:
                 findings.Add(new PlanFinding(entry.VersionText,

@@ -9,8 +9,10 @@ namespace Wayli.Migrate.Planning;
 /// <param name="State">Where it stands.</param>
 /// <param name="Migration">The file, unless <see cref="MigrationState.Missing"/>.</param>
 /// <param name="Applied">The history row, if there is one.</param>
-public sealed record PlanEntry(string VersionText, string Description, MigrationState State, Migration? Migration, AppliedMigration? Applied)
+/// <param name="BeyondTarget">True when the migration is newer than <c>--target</c>, so <c>migrate</c> leaves it pending.</param>
+public sealed record PlanEntry(string VersionText, string Description, MigrationState State, Migration? Migration, AppliedMigration? Applied,
+    bool BeyondTarget = false)
 {
     /// <summary>True when <c>migrate</c> would run this migration's SQL.</summary>
-    public bool WillApply => State is MigrationState.Pending or MigrationState.Failed or MigrationState.OutOfOrder;
+    public bool WillApply => !BeyondTarget && State is MigrationState.Pending or MigrationState.Failed or MigrationState.OutOfOrder;
 }

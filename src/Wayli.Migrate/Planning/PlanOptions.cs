@@ -3,4 +3,5 @@ namespace Wayli.Migrate.Planning;
 /// <summary>The choices that change what a plan allows.</summary>
 /// <param name="AllowDrift">Go on even though applied migrations' files have changed.</param>
 /// <param name="AllowOutOfOrder">Apply pending migrations that are older than the newest applied one.</param>
-public sealed record PlanOptions(bool AllowDrift = false, bool AllowOutOfOrder = false);
+/// <param name="Target">Apply only up to and including this version; null for all.</param>
+public sealed record PlanOptions(bool AllowDrift = false, bool AllowOutOfOrder = false, Sources.MigrationVersion? Target = null);

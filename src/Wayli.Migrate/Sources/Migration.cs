@@ -11,6 +11,7 @@ namespace Wayli.Migrate.Sources;
 /// <param name="LegacyMd5">MD5 of the raw file, to recognise history written by the original service.</param>
 /// <param name="Script">The SQL split into statements.</param>
 /// <param name="Transaction">Whether it runs in one transaction, and why not when it does not.</param>
+/// <param name="OutOfOrderAllowed">True when the file allows itself to apply after newer migrations (<c>-- migrate:out-of-order-ok</c>).</param>
 /// <param name="HasByteOrderMark">True when the file started with a UTF-8 byte order mark (kept out of <paramref name="Sql"/>).</param>
 public sealed record Migration(
     MigrationFileName Name,
@@ -21,6 +22,7 @@ public sealed record Migration(
     string LegacyMd5,
     SqlScript Script,
     TransactionPlan Transaction,
+    bool OutOfOrderAllowed = false,
     bool HasByteOrderMark = false)
 {
     /// <summary>The file's text exactly as on disk, byte order mark included.</summary>

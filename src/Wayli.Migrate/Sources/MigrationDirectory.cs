@@ -98,7 +98,7 @@ public static class MigrationDirectory
         foreach (var problem in script.Problems.Concat(directives.Problems))
             problems.Add(new SourceProblem(path, problem.Line, problem.Column, problem.Message));
         return new Migration(name, fileName, path, sql, MigrationChecksum.Sha256(bytes), MigrationChecksum.LegacyMd5(bytes), script,
-            TransactionRequirement.Analyze(script, directives), content.Length != bytes.Length);
+            TransactionRequirement.Analyze(script, directives), directives.OutOfOrderAllowed, content.Length != bytes.Length);
     }
 
     static int? FindInvalidUtf8(ReadOnlySpan<byte> content)

@@ -5,14 +5,16 @@ namespace Wayli.Migrate.Sql;
 /// <c>-- migrate:NAME</c>. Known names:
 /// <list type="bullet">
 /// <item><c>-- migrate:no-transaction</c> runs the file statement by statement outside a transaction;</item>
-/// <item><c>-- migrate:transaction</c> runs it in one transaction even if detection says otherwise.</item>
+/// <item><c>-- migrate:transaction</c> runs it in one transaction even if detection says otherwise;</item>
+/// <item><c>-- migrate:out-of-order-ok</c> lets this one file apply after newer ones (like <c>--out-of-order</c>, for it alone).</item>
 /// </list>
 /// An unknown <c>migrate:</c> name is a problem rather than ignored, so a typo cannot silently change how a file runs.
 /// </summary>
 /// <param name="Mode">The mode a directive forces, or null.</param>
 /// <param name="Line">The line of that directive.</param>
 /// <param name="Problems">Unknown or contradictory directives.</param>
-public sealed record MigrationDirectives(TransactionMode? Mode, int? Line, IReadOnlyList<SqlProblem> Problems)
+/// <param name="OutOfOrderAllowed">True when the file says <c>-- migrate:out-of-order-ok</c>.</param>
+public sealed record MigrationDirectives(TransactionMode? Mode, int? Line, IReadOnlyList<SqlProblem> Problems, bool OutOfOrderAllowed = false)
 {
     const string Prefix = "migrate:";
 
@@ -23,6 +25,7 @@ public sealed record MigrationDirectives(TransactionMode? Mode, int? Line, IRead
         var firstStatementLine = script.Statements.FirstOrDefault(s => !s.IsEmpty)?.Line ?? int.MaxValue;
         TransactionMode? mode = null;
         int? modeLine = null;
+        var outOfOrder = false;
         var problems = new List<SqlProblem>();
         for (var line = 1; line < firstStatementLine && line <= script.LineCount; line++)
         {
@@ -31,6 +34,11 @@ public sealed record MigrationDirectives(TransactionMode? Mode, int? Line, IRead
             if (!comment.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
                 continue;
             var name = comment[Prefix.Length..].Trim().ToLowerInvariant();
+            if (name == "out-of-order-ok")
+            {
+                outOfOrder = true;
+                continue;
+            }
             TransactionMode? wanted = name switch
             {
                 "no-transaction" => TransactionMode.NonTransactional,
@@ -38,12 +46,12 @@ public sealed record MigrationDirectives(TransactionMode? Mode, int? Line, IRead
                 _ => null,
             };
             if (wanted is null)
-                problems.Add(new SqlProblem(line, 1, $"unknown directive '{text}' (known: -- migrate:no-transaction, -- migrate:transaction)"));
+                problems.Add(new SqlProblem(line, 1, $"unknown directive '{text}' (known: -- migrate:no-transaction, -- migrate:transaction, -- migrate:out-of-order-ok)"));
             else if (mode is not null && mode != wanted)
                 problems.Add(new SqlProblem(line, 1, $"directive '{text}' contradicts the one on line {modeLine}"));
             else
                 (mode, modeLine) = (wanted, line);
         }
-        return new MigrationDirectives(mode, modeLine, problems);
+        return new MigrationDirectives(mode, modeLine, problems, outOfOrder);
     }
 }

@@ -67,7 +67,8 @@ public sealed class MigrationTester(TestOptions options)
         {
             MigrationState.Drifted => new TestFinding("history.drift", true, file, null, null, message!),
             MigrationState.Missing => new TestFinding("history.missing-file", true, null, null, null, message!),
-            MigrationState.OutOfOrder => new TestFinding("history.out-of-order", !message!.Contains("(--out-of-order)", StringComparison.Ordinal), file, null, null, message),
+            MigrationState.OutOfOrder => new TestFinding("history.out-of-order",
+                plan.Findings.Any(f => f.VersionText == entry.VersionText && f.Blocking), file, null, null, message!),
             MigrationState.Failed => new TestFinding("history.failed", true, file, null, null,
                 $"its last attempt failed: {entry.Applied?.ErrorMessage?.Split('\n')[0]}"),
             MigrationState.Pending => new TestFinding("history.pending", false, file, null, null, "pending: migrate will apply it"),

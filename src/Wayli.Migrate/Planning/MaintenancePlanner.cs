@@ -1,0 +1,128 @@
+using Wayli.Migrate.History;
+using Wayli.Migrate.Sources;
+
+namespace Wayli.Migrate.Planning;
+
+/// <summary>
+/// Decides, without I/O, what <c>baseline</c>, <c>repair</c> and <c>adopt</c> would change in the history table.
+/// Each returns every change for a person to read before anything is written.
+/// </summary>
+public static class MaintenancePlanner
+{
+    /// <summary>
+    /// <c>baseline --version V</c>: record every migration up to V as applied without running it. Refused when one of
+    /// those versions is already recorded differently (another checksum, or a failed attempt).
+    /// </summary>
+    public static MaintenancePlan Baseline(IReadOnlyList<Migration> migrations, IReadOnlyList<AppliedMigration> history, MigrationVersion upTo)
+    {
+        ArgumentNullException.ThrowIfNull(migrations);
+        var rows = Index(history);
+        var changes = new List<HistoryChange>();
+        var refusals = new List<string>();
+        var notes = new List<string>();
+        foreach (var migration in migrations.Where(m => m.Version <= upTo))
+        {
+            if (!rows.TryGetValue(migration.Version, out var row))
+                changes.Add(new HistoryChange(HistoryChangeKind.RecordApplied, migration.Name.VersionText, migration.Description, migration, "baseline"));
+            else if (row.Success && migration.MatchesChecksum(row.Checksum))
+                notes.Add($"{row.VersionText} {row.Name} is already recorded as applied");
+            else
+                refusals.Add($"{row.VersionText} {row.Name} is already recorded {(row.Success ? "with another checksum" : "as a failed attempt")}; "
+                    + "baseline records only versions with no row (use repair for this one)");
+        }
+        if (changes.Count == 0 && refusals.Count == 0 && notes.Count == 0)
+            refusals.Add($"no migration file has a version up to {upTo}");
+        return new MaintenancePlan(changes, refusals, notes);
+    }
+
+    /// <summary>
+    /// <c>repair</c>: without a request, realign checksums of applied migrations to their files and delete failed
+    /// attempts; with <paramref name="markApplied"/> or <paramref name="markPending"/>, edit that one row only.
+    /// </summary>
+    public static MaintenancePlan Repair(IReadOnlyList<Migration> migrations, IReadOnlyList<AppliedMigration> history,
+        MigrationVersion? markApplied = null, MigrationVersion? markPending = null)
+    {
+        ArgumentNullException.ThrowIfNull(migrations);
+        var rows = Index(history);
+        var files = migrations.ToDictionary(m => m.Version);
+        if (markApplied is { } applied)
+            return MarkApplied(files, rows, applied);
+        if (markPending is { } pending)
+            return MarkPending(rows, pending);
+        var changes = new List<HistoryChange>();
+        foreach (var row in rows.Values.OrderBy(r => r.Version!.Value))
+        {
+            if (!row.Success)
+                changes.Add(new HistoryChange(HistoryChangeKind.Delete, row.VersionText, row.Name, null, "a failed attempt; migrate will try it again"));
+            else if (files.TryGetValue(row.Version!.Value, out var file) && !file.MatchesChecksum(row.Checksum))
+                changes.Add(new HistoryChange(HistoryChangeKind.RealignChecksum, row.VersionText, row.Name, file, $"recorded {row.Checksum}, file {file.Checksum}"));
+        }
+        return new MaintenancePlan(changes, [], changes.Count == 0 ? ["nothing to repair: every applied checksum matches its file and no attempt failed"] : []);
+    }
+
+    /// <summary>
+    /// <c>adopt</c>: record as applied the migrations another tool applied (matched by version), note versions only one
+    /// side has, and leave alone versions already recorded here.
+    /// </summary>
+    public static MaintenancePlan Adopt(IReadOnlyList<Migration> migrations, IReadOnlyList<AppliedMigration> history,
+        IReadOnlyList<ForeignMigration> foreign, string source)
+    {
+        ArgumentNullException.ThrowIfNull(migrations);
+        ArgumentNullException.ThrowIfNull(foreign);
+        var rows = Index(history);
+        var files = migrations.ToDictionary(m => m.Version);
+        var changes = new List<HistoryChange>();
+        var notes = new List<string>();
+        var adopted = new HashSet<MigrationVersion>();
+        foreach (var other in foreign)
+        {
+            if (other.Version is not { } version)
+            {
+                notes.Add($"{source} version {other.VersionText} ({other.Name}) is not a number, so no file can match it");
+                continue;
+            }
+            adopted.Add(version);
+            if (!files.TryGetValue(version, out var file))
+                notes.Add($"{source} applied {other.VersionText} ({other.Name}), but no file has that version");
+            else if (rows.ContainsKey(version))
+                notes.Add($"{file.FileName} is already recorded here; left as it is");
+            else
+                changes.Add(new HistoryChange(HistoryChangeKind.RecordApplied, file.Name.VersionText, file.Description, file, $"applied by {source} as {other.Name}"));
+        }
+        foreach (var file in migrations.Where(m => !adopted.Contains(m.Version) && !rows.ContainsKey(m.Version)))
+            notes.Add($"{file.FileName} was not applied by {source}: migrate will apply it");
+        return new MaintenancePlan(changes, [], notes);
+    }
+
+    static MaintenancePlan MarkApplied(Dictionary<MigrationVersion, Migration> files, Dictionary<MigrationVersion, AppliedMigration> rows, MigrationVersion version)
+    {
+        if (!files.TryGetValue(version, out var file))
+            return Refused($"no migration file has version {version}");
+        if (rows.TryGetValue(version, out var row) && row.Success)
+            return new MaintenancePlan([], [], [$"{file.FileName} is already recorded as applied"]);
+        var changes = new List<HistoryChange>();
+        if (row is not null)
+            changes.Add(new HistoryChange(HistoryChangeKind.Delete, row.VersionText, row.Name, null, "its failed attempt, replaced by the row below"));
+        changes.Add(new HistoryChange(HistoryChangeKind.RecordApplied, row?.VersionText ?? file.Name.VersionText, file.Description, file, "--mark-applied"));
+        return new MaintenancePlan(changes, [], []);
+    }
+
+    static MaintenancePlan MarkPending(Dictionary<MigrationVersion, AppliedMigration> rows, MigrationVersion version) =>
+        rows.TryGetValue(version, out var row)
+            ? new MaintenancePlan([new HistoryChange(HistoryChangeKind.Delete, row.VersionText, row.Name, null, "--mark-pending: migrate will apply it again")], [], [])
+            : Refused($"version {version} has no row in the history table: it is already pending");
+
+    static MaintenancePlan Refused(string why) => new([], [why], []);
+
+    static Dictionary<MigrationVersion, AppliedMigration> Index(IReadOnlyList<AppliedMigration> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var rows = new Dictionary<MigrationVersion, AppliedMigration>();
+        foreach (var row in history)
+        {
+            if (row.Version is { } version)
+                rows[version] = row;
+        }
+        return rows;
+    }
+}
