@@ -27,6 +27,9 @@ public sealed class Migrator(MigratorOptions options)
         ArgumentNullException.ThrowIfNull(set);
         EnsureValid(set);
         observer ??= MigrationObserver.None;
+        using var activity = MigrationTelemetry.Source.StartActivity("wayli-migrate migrate");
+        activity?.SetTag("db.system", "postgresql");
+        activity?.SetTag("wayli_migrate.history_table", options.Table.ToString());
         await using var connections = await LockedConnections.OpenAsync(options, wait => ConnectAsync(observer, cancellationToken, wait), observer, cancellationToken);
         var session = new MigrationSession(connections.Work, _history, Settings);
         await MigrationApplier.ApplySettingsAsync(session.Connection, session.Settings, cancellationToken);
@@ -169,6 +172,10 @@ public sealed class Migrator(MigratorOptions options)
     async Task<MigrationFailure?> ApplyAsync(MigrationSession session, PlanEntry entry, MigrationObserver observer, CancellationToken cancellationToken)
     {
         var migration = entry.Migration!;
+        using var activity = MigrationTelemetry.Source.StartActivity("wayli-migrate apply " + migration.FileName);
+        activity?.SetTag("wayli_migrate.version", entry.VersionText);
+        activity?.SetTag("wayli_migrate.file", migration.FileName);
+        activity?.SetTag("wayli_migrate.transaction", migration.Transaction.Mode == Sql.TransactionMode.Transactional ? "single" : "none");
         if (migration.Transaction.Mode == Sql.TransactionMode.NonTransactional)
             observer.RunningOutsideTransaction(migration, migration.Transaction.Reason!, rerun: entry.State == MigrationState.Failed);
         observer.Applying(migration);
@@ -190,6 +197,7 @@ public sealed class Migrator(MigratorOptions options)
             observer.Applied(migration, elapsed);
             return null;
         }
+        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.ToString());
         await _history.RecordFailureAsync(session.Connection, migration, entry.VersionText, error.ToString(), (int)elapsed.TotalMilliseconds, cancellationToken);
         observer.Failed(migration, error);
         return new MigrationFailure(migration, error);
