@@ -32,14 +32,19 @@ internal static class MigrateCommand
         {
             command.Add(option);
         }
+        var targets = new TargetsMigration();
+        foreach (var option in targets.Options)
+            command.Add(option);
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
             var inputs = new CommandInputs(context, options, parsed, bundle);
-            var connection = inputs.Connection();
-            var migratorOptions = inputs.MigratorOptions(connection);
             var set = await inputs.LoadAsync(cancellationToken);
             if (await inputs.ReportProblemsAsync(set))
                 return ExitCodes.Validation;
+            if (targets.IsRequested(parsed))
+                return await targets.RunAsync(context, inputs, parsed, set, cancellationToken);
+            var connection = inputs.Connection();
+            var migratorOptions = inputs.MigratorOptions(connection);
             var observer = new ConsoleObserver(context, quiet: inputs.Json);
             var result = await new Migrator(migratorOptions).MigrateAsync(set, observer, cancellationToken);
             var exitCode = result.Failure is not null ? ExitCodes.MigrationFailed
