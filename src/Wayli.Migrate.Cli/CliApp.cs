@@ -37,6 +37,9 @@ public static class CliApp
                 await context.Error.WriteLineAsync("Run 'wayli-migrate --help' for usage.");
                 return ExitCodes.Usage;
             }
+            context.Verbosity = parsed.GetValue<bool>(CommonOptions.VerboseName) ? Output.Verbosity.Verbose
+                : parsed.GetValue<bool>(CommonOptions.QuietName) ? Output.Verbosity.Quiet
+                : Output.Verbosity.Normal;
             return await parsed.InvokeAsync(invocation, cancellationToken);
         }
         finally
@@ -50,8 +53,18 @@ public static class CliApp
     internal static RootCommand CreateRootCommand(CliContext context)
     {
         var options = new CommonOptions(new Configuration.SettingSources(context));
-        return new RootCommand("Wayli Migrate: applies timestamped SQL migrations to PostgreSQL, safely, once each.")
+        return new RootCommand("""
+            Wayli Migrate: applies timestamped SQL migrations to PostgreSQL, safely, once each.
+
+            Examples:
+              wayli-migrate migrate --db-url postgres://postgres:…@db:5432/postgres
+              wayli-migrate status --json
+              wayli-migrate test --supabase
+              wayli-migrate new "add trips table"
+            """)
         {
+            options.Quiet,
+            options.Verbose,
             BootstrapCommand.Create(context, options),
             SetupCommand.Create(context, options),
             MigrateCommand.Create(context, options),

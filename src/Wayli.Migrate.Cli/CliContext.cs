@@ -27,6 +27,9 @@ public sealed class CliContext
     /// <summary>True when a person watches the output on a terminal.</summary>
     public bool IsInteractive { get; }
 
+    /// <summary>How much to say besides results (-q, -v).</summary>
+    public Verbosity Verbosity { get; set; } = Verbosity.Normal;
+
     /// <summary>Secrets that must never be written out.</summary>
     public SecretList Secrets { get; } = new();
 

@@ -34,7 +34,7 @@ internal static class CommandRunner
     static async Task<int> FailAsync(CliContext context, bool json, string kind, int exitCode, string message)
     {
         await context.Error.WriteLineAsync(message.StartsWith("cancelled", StringComparison.Ordinal) || message.StartsWith("internal", StringComparison.Ordinal)
-            ? message : $"error: {message}");
+            ? message : $"{Output.Paint.Red(context, "error")}: {message}");
         if (json)
             await context.Output.WriteLineAsync(Output.JsonReport.Error(kind, exitCode, message));
         return exitCode;

@@ -15,6 +15,15 @@ internal sealed class CommonOptions(SettingSources sources)
     /// <summary>Where values come from when not on the command line.</summary>
     public SettingSources Sources { get; } = sources;
 
+    public const string QuietName = "--quiet";
+    public const string VerboseName = "--verbose";
+
+    /// <summary>-q: results and errors only. Every command takes it.</summary>
+    public Option<bool> Quiet { get; } = new(QuietName, "-q") { Description = "Print only results and errors", Recursive = true };
+
+    /// <summary>-v: details too. Every command takes it.</summary>
+    public Option<bool> Verbose { get; } = new(VerboseName, "-v") { Description = "Print details as well (transaction modes, counts, targets)", Recursive = true };
+
     public Option<string?> DbUrl { get; } = new("--db-url")
     {
         Description = "The database: postgres://user:password@host:port/db?sslmode=… or Npgsql keywords (default: $DATABASE_URL)",

@@ -9,7 +9,15 @@ internal static class MigrateCommand
 {
     public static Command Create(CliContext context, CommonOptions options)
     {
-        var command = new Command("migrate", "Apply pending migrations in version order (installs the infrastructure if missing)")
+        var command = new Command("migrate", """
+            Apply pending migrations in version order (installs the infrastructure if missing)
+
+            Examples:
+              wayli-migrate migrate --db-url postgres://postgres:…@localhost:5432/postgres
+              wayli-migrate migrate --wait-for-db 60s --statement-lock-timeout 5s
+              wayli-migrate migrate --target 20250101120000
+              wayli-migrate migrate --targets tenants.txt --parallel 8
+            """)
         {
             options.Dir, options.Bundle,
         };

@@ -15,7 +15,13 @@ internal static class PlanCommand
     public static Command Create(CliContext context, CommonOptions options)
     {
         var sql = new Option<bool>("--sql") { Description = "Print the exact SQL migrate would send, history writes included" };
-        var command = new Command("plan", "Show what migrate would do (each pending migration and its transaction mode) without changing anything")
+        var command = new Command("plan", """
+            Show what migrate would do (each pending migration and its transaction mode) without changing anything
+
+            Examples:
+              wayli-migrate plan
+              wayli-migrate plan --sql
+            """)
         {
             options.DbUrl, options.Dir, options.Bundle, options.Schema, options.Table, options.AllowDrift, options.OutOfOrder,
             options.Target, options.StatementLockTimeout, options.StatementTimeout, options.WaitForDb, sql,

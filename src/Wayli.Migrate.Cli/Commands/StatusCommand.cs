@@ -9,7 +9,13 @@ internal static class StatusCommand
 {
     public static Command Create(CliContext context, CommonOptions options)
     {
-        var command = new Command("status", "Show every migration's state; changes nothing and takes no lock")
+        var command = new Command("status", """
+            Show every migration's state; changes nothing and takes no lock
+
+            Examples:
+              wayli-migrate status
+              wayli-migrate status --json
+            """)
         {
             options.DbUrl, options.Dir, options.Bundle, options.Schema, options.Table, options.Json, options.AllowDrift, options.OutOfOrder, options.WaitForDb,
         };

@@ -26,7 +26,14 @@ internal static class TestCommand
             DefaultValueFactory = _ => FingerprintOptions.Default.MaxRowsToHash,
             HelpName = "N",
         };
-        var command = new Command("test", "Prove the migrations are intact, secure and idempotent (each applied twice on a scratch database)")
+        var command = new Command("test", """
+            Prove the migrations are intact, secure and idempotent (each applied twice on a scratch database)
+
+            Examples:
+              wayli-migrate test                      (files and idempotency, on a throwaway local PostgreSQL)
+              wayli-migrate test --db-url URL         (also audits that database's infrastructure and history)
+              wayli-migrate test --supabase --json
+            """)
         {
             options.DbUrl, scratchUrl, options.Dir, options.Bundle, options.Schema, options.Table, options.OutOfOrder, options.WaitForDb,
             prepare, supabase, maxRows, options.Json,

@@ -16,27 +16,57 @@ internal sealed class ConsoleObserver(CliContext context, bool quiet = false) : 
 
     TextWriter Progress => quiet ? context.Error : context.Output;
 
-    public override void Planned(MigrationPlan plan) => _total = plan.ToApply.Count();
+    bool Silent => context.Verbosity == Verbosity.Quiet;
 
-    public override void WaitingForLock(string message) => context.Error.WriteLine(message);
+    bool Verbose => context.Verbosity == Verbosity.Verbose;
 
-    public override void WaitingForDatabase(string message) => context.Error.WriteLine(message);
+    public override void Planned(MigrationPlan plan)
+    {
+        _total = plan.ToApply.Count();
+        if (Verbose)
+            context.Error.WriteLine($"plan: {_total} to apply, {plan.Count(MigrationState.Applied)} already applied, {plan.Findings.Count} finding(s)");
+    }
+
+    public override void WaitingForLock(string message)
+    {
+        if (!Silent)
+            context.Error.WriteLine(message);
+    }
+
+    public override void WaitingForDatabase(string message)
+    {
+        if (!Silent)
+            context.Error.WriteLine(message);
+    }
 
     public override void Retrying(Migration migration, int attempt, TimeSpan delay, MigrationError reason)
     {
-        Progress.WriteLine($"rolled back ({reason.SqlState})");
+        if (!Silent)
+            Progress.WriteLine(Paint.Yellow(context, $"rolled back ({reason.SqlState})"));
         context.Error.WriteLine($"retrying {migration.FileName} in {delay.TotalSeconds:0.#} s (attempt {attempt + 1}): "
             + $"it was rolled back after {reason.SqlState}: {reason.Message}");
     }
 
-    public override void InfrastructureNotice(string message) => context.Error.WriteLine($"note: {message}");
+    public override void InfrastructureNotice(string message)
+    {
+        if (!Silent)
+            context.Error.WriteLine($"note: {message}");
+    }
 
-    public override void Bootstrapped(string message) => Progress.WriteLine(message);
+    public override void Bootstrapped(string message)
+    {
+        if (!Silent)
+            Progress.WriteLine(message);
+    }
 
-    public override void RunningOutsideTransaction(Migration migration, string reason, bool rerun) =>
+    public override void RunningOutsideTransaction(Migration migration, string reason, bool rerun)
+    {
+        if (Silent)
+            return;
         context.Error.WriteLine(rerun
             ? $"note: {migration.FileName} runs outside a transaction ({reason}); its last attempt stopped part-way, so it runs again from the top"
             : $"note: {migration.FileName} runs outside a transaction: {reason}");
+    }
 
     public override void Applying(Migration migration)
     {
@@ -44,17 +74,23 @@ internal sealed class ConsoleObserver(CliContext context, bool quiet = false) : 
         if (!ReferenceEquals(migration, _last))
             _current++;
         _last = migration;
-        Progress.Write($"[{_current}/{_total}] applying {migration.FileName} ... ");
+        if (!Silent)
+            Progress.Write($"[{_current}/{_total}] applying {migration.FileName} ... ");
     }
 
-    public override void Applied(Migration migration, TimeSpan elapsed) =>
+    public override void Applied(Migration migration, TimeSpan elapsed)
+    {
+        if (Silent)
+            return;
         Progress.WriteLine(context.IsInteractive
-            ? $"ok ({elapsed.TotalMilliseconds:0} ms, {TimeProvider.System.GetElapsedTime(_started).TotalSeconds:0.0} s so far)"
+            ? $"{Paint.Green(context, "ok")} ({elapsed.TotalMilliseconds:0} ms, {TimeProvider.System.GetElapsedTime(_started).TotalSeconds:0.0} s so far)"
             : $"ok ({elapsed.TotalMilliseconds:0} ms)");
+    }
 
     public override void Failed(Migration migration, MigrationError failure)
     {
-        Progress.WriteLine("FAILED");
-        ErrorReport.Write(context.Error, failure);
+        if (!Silent)
+            Progress.WriteLine(Paint.Red(context, "FAILED"));
+        ErrorReport.Write(context, failure);
     }
 }

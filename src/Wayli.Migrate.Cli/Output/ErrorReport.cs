@@ -5,9 +5,10 @@ namespace Wayli.Migrate.Cli.Output;
 /// <summary>Prints a migration error the way compilers do: location, message, the line, a caret under the column.</summary>
 internal static class ErrorReport
 {
-    public static void Write(TextWriter writer, MigrationError error)
+    public static void Write(CliContext context, MigrationError error)
     {
-        writer.WriteLine($"error: {error.Location}: {(error.SqlState is null ? "" : error.SqlState + ": ")}{error.Message}");
+        var writer = context.Error;
+        writer.WriteLine($"{Paint.Red(context, "error")}: {error.Location}: {(error.SqlState is null ? "" : error.SqlState + ": ")}{error.Message}");
         if (error.LineText is not null && error.Column is { } column)
         {
             var gutter = $"{error.Line} | ";

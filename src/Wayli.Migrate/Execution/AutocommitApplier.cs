@@ -48,8 +48,11 @@ internal static class AutocommitApplier
             return InvalidIndex(migration, statement, index, statements.Count, indexName);
         try
         {
-            await using var command = new NpgsqlCommand(statement.Text, connection) { CommandTimeout = 0 };
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            // A batch of one, not a command: Npgsql splits a command's text at semicolons (breaking BEGIN ATOMIC
+            // bodies) unless SQL rewriting is off, which a library cannot count on.
+            await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
             return null;
         }
         catch (PostgresException e)
