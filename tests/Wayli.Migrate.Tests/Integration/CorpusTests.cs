@@ -12,14 +12,10 @@ namespace Wayli.Migrate.Tests.Integration;
 public sealed class CorpusTests(PostgresServer server)
 {
     [Theory]
-    [InlineData("wayli-20250826")]
-    [InlineData("lemmy-0.19")]
-    [InlineData("supabase-auth")]
-    [InlineData("harbor")]
-    [InlineData("supabase-storage")]
+    [MemberData(nameof(Corpora.All), MemberType = typeof(Corpora))]
     public async Task A_real_world_set_migrates_from_scratch_and_then_has_nothing_pending(string corpus)
     {
-        var folder = CorpusFolder(corpus);
+        var folder = Corpora.Folder(corpus);
         var db = await server.CreateDatabaseAsync();
         await db.RunScriptAsync(await File.ReadAllTextAsync(folder + ".before.sql", TestContext.Current.CancellationToken));
         var files = Directory.GetFiles(folder, "*.sql").Length;
@@ -37,15 +33,5 @@ public sealed class CorpusTests(PostgresServer server)
         Assert.True(second.ExitCode == ExitCodes.Ok, second.ToString());
         Assert.Contains("nothing pending", second.Output, StringComparison.Ordinal);
         Assert.Equal(history, await db.HistorySnapshotAsync());
-    }
-
-    internal static string CorpusFolder(string corpus)
-    {
-        var root = Paths.Corpora;
-        if (root is null)
-            Assert.Skip("WAYLI_CORPORA is not set: the real-world migration sets were not tested");
-        var folder = Path.Combine(root, corpus);
-        Assert.True(Directory.Exists(folder), $"WAYLI_CORPORA has no folder {corpus}");
-        return folder;
     }
 }

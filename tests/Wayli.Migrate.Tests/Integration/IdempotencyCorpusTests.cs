@@ -12,14 +12,10 @@ namespace Wayli.Migrate.Tests.Integration;
 public sealed class IdempotencyCorpusTests(PostgresServer server)
 {
     [Theory]
-    [InlineData("wayli-20250826")]
-    [InlineData("lemmy-0.19")]
-    [InlineData("supabase-auth")]
-    [InlineData("harbor")]
-    [InlineData("supabase-storage")]
+    [MemberData(nameof(Corpora.All), MemberType = typeof(Corpora))]
     public async Task Test_reports_the_files_that_psql_fails_to_run_twice(string corpus)
     {
-        var folder = CorpusTests.CorpusFolder(corpus);
+        var folder = Corpora.Folder(corpus);
         var referencePath = Environment.GetEnvironmentVariable("WAYLI_RERUN_REFERENCE");
         if (string.IsNullOrEmpty(referencePath) || !File.Exists(referencePath))
             Assert.Skip("WAYLI_RERUN_REFERENCE is not set: run tests/idempotency/psql-rerun-reference.sh (scripts/test.sh does)");
@@ -48,7 +44,7 @@ public sealed class IdempotencyCorpusTests(PostgresServer server)
     [Fact]
     public async Task The_wayli_set_runs_on_the_minimal_supabase_environment_instead_of_its_shim()
     {
-        var folder = CorpusTests.CorpusFolder("wayli-20250826");
+        var folder = Corpora.Folder("wayli-20250826");
 
         var result = await Tool.RunAsync("test", "--dir", folder, "--supabase", "--scratch-url", server.Cluster.Url(), "--json");
 

@@ -17,14 +17,10 @@ namespace Wayli.Migrate.Tests.Verification;
 public sealed class PsqlEquivalenceTests(PostgresServer server)
 {
     [Theory]
-    [InlineData("wayli-20250826")]
-    [InlineData("lemmy-0.19")]
-    [InlineData("supabase-auth")]
-    [InlineData("harbor")]
-    [InlineData("supabase-storage")]
+    [MemberData(nameof(Corpora.All), MemberType = typeof(Corpora))]
     public async Task The_tool_and_psql_leave_the_same_schema(string corpus)
     {
-        var folder = CorpusFolder(corpus);
+        var folder = Corpora.Folder(corpus);
         var (byTool, byPsql, control) = (await PreparedDatabaseAsync(folder), await PreparedDatabaseAsync(folder), await PreparedDatabaseAsync(folder));
 
         var clock = Stopwatch.StartNew();
@@ -83,13 +79,4 @@ public sealed class PsqlEquivalenceTests(PostgresServer server)
             TestContext.Current.CancellationToken);
     }
 
-    static string CorpusFolder(string corpus)
-    {
-        var root = Paths.Corpora;
-        if (root is null)
-            Assert.Skip("WAYLI_CORPORA is not set: the tool was not compared with psql on the real-world migration sets");
-        var folder = Path.Combine(root, corpus);
-        Assert.True(Directory.Exists(folder), $"WAYLI_CORPORA has no folder {corpus}");
-        return folder;
-    }
 }
