@@ -49,7 +49,8 @@ internal static class TestCommand
                 inputs.PlanOptions(),
                 await ReadPrepareAsync(context, parsed.GetValue(prepare), cancellationToken),
                 parsed.GetValue(supabase),
-                new FingerprintOptions(parsed.GetValue(maxRows)));
+                new FingerprintOptions(parsed.GetValue(maxRows)),
+                Duration.ParseOptional(parsed.GetValue(options.WaitForDb), "--wait-for-db"));
             var json = parsed.GetValue(options.Json);
             var report = await new MigrationTester(testOptions).TestAsync(set,
                 note => context.Error.WriteLine(note),

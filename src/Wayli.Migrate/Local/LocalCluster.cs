@@ -136,7 +136,7 @@ public sealed class LocalCluster : IAsyncDisposable
         catch (InvalidOperationException e)
         {
             var log = File.Exists(LogFile) ? await File.ReadAllTextAsync(LogFile, cancellationToken) : "(no log)";
-            throw new InvalidOperationException($"the local PostgreSQL did not start: {e.Message}\n{log}", e);
+            throw new Failures.MigrateException(Failures.FailureKind.Connection, $"the local PostgreSQL did not start: {e.Message}\n{log}", e);
         }
     }
 

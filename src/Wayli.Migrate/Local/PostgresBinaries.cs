@@ -7,6 +7,7 @@ namespace Wayli.Migrate.Local;
 public static class PostgresBinaries
 {
     /// <summary>Returns the folder, or throws saying how to install PostgreSQL.</summary>
+    /// <exception cref="Failures.MigrateException">No PostgreSQL server programs were found (<see cref="Failures.FailureKind.Usage"/>).</exception>
     public static async Task<string> FindAsync(CancellationToken cancellationToken)
     {
         foreach (var candidate in await CandidatesAsync(cancellationToken))
@@ -14,7 +15,7 @@ public static class PostgresBinaries
             if (File.Exists(Path.Combine(candidate, "initdb")) && File.Exists(Path.Combine(candidate, "pg_ctl")))
                 return candidate;
         }
-        throw new InvalidOperationException(
+        throw new Failures.MigrateException(Failures.FailureKind.Usage,
             "PostgreSQL's server programs (initdb, pg_ctl) were not found: install them (Debian: apt-get install postgresql) "
             + "or set PG_BIN to the folder that holds them");
     }

@@ -47,7 +47,7 @@ public sealed class MigrationTester(TestOptions options)
 
     async Task<StatusResult> CheckTargetAsync(MigrationSet set, List<TestFinding> findings, CancellationToken cancellationToken)
     {
-        await using (var connection = await DatabaseConnector.OpenAsync(options.Target!, null, cancellationToken))
+        await using (var connection = await DatabaseConnector.OpenAsync(options.Target!, null, cancellationToken, options.WaitForDatabase))
             findings.AddRange(await InfrastructureAudit.AuditAsync(connection, options.Table, cancellationToken));
         var migrator = new Migrator(new MigratorOptions(options.Target!, options.Table, options.Plan));
         var status = await migrator.StatusAsync(set, cancellationToken: cancellationToken);

@@ -12,6 +12,7 @@ namespace Wayli.Migrate.Verification;
 /// <param name="PrepareSql">SQL run on the scratch database before the migrations (objects the platform provides).</param>
 /// <param name="Supabase">Prepare a minimal Supabase environment (roles, auth/storage/extensions schemas, auth functions, auth.users).</param>
 /// <param name="Fingerprint">What the schema fingerprint covers (how many rows to hash).</param>
+/// <param name="WaitForDatabase">How long to keep retrying while the target cannot be reached; null tries once.</param>
 public sealed record TestOptions(
     ConnectionSettings? Target,
     ConnectionSettings? ScratchServer,
@@ -19,4 +20,5 @@ public sealed record TestOptions(
     PlanOptions Plan,
     string? PrepareSql = null,
     bool Supabase = false,
-    FingerprintOptions? Fingerprint = null);
+    FingerprintOptions? Fingerprint = null,
+    TimeSpan? WaitForDatabase = null);
