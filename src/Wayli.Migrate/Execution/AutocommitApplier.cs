@@ -55,7 +55,7 @@ internal static class AutocommitApplier
             await batch.ExecuteNonQueryAsync(cancellationToken);
             return null;
         }
-        catch (PostgresException e)
+        catch (PostgresException e) when (connection.FullState == System.Data.ConnectionState.Open)
         {
             // A statement failing inside a transaction the file opened itself leaves that transaction aborted.
             await LeftTransactionOpenAsync(connection, cancellationToken);

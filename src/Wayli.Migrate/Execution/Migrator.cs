@@ -99,6 +99,24 @@ public sealed class Migrator(MigratorOptions options)
 
     SessionSettings Settings => new(options.StatementLockTimeout, options.StatementTimeout);
 
+    /// <summary>
+    /// Records a migration whose session the server ended (a FATAL error, a restart) as failed, on a new
+    /// connection, so the history says what happened. If that fails too, the row is simply not written: the
+    /// migration is still unapplied and the next run retries it.
+    /// </summary>
+    async Task RecordLostConnectionAsync(Migration migration, string versionText, string message, MigrationObserver observer)
+    {
+        try
+        {
+            await using var connection = await ConnectAsync(observer, CancellationToken.None);
+            await _history.RecordFailureAsync(connection, migration, versionText, message, 0, CancellationToken.None);
+        }
+        catch (Exception e) when (e is MigrateException or NpgsqlException)
+        {
+            // The database is unreachable now; nothing more to record.
+        }
+    }
+
     static void EnsureValid(MigrationSet set)
     {
         if (!set.IsValid)
@@ -185,11 +203,14 @@ public sealed class Migrator(MigratorOptions options)
         {
             error = await ApplyWithRetriesAsync(session, entry, observer, cancellationToken);
         }
-        catch (NpgsqlException e) when (e is not PostgresException)
+        catch (NpgsqlException e) when (e is not PostgresException || session.Connection.FullState != System.Data.ConnectionState.Open)
         {
-            throw new MigrateException(FailureKind.Connection,
-                $"lost the connection to {options.Connection.Display} while applying {migration.Path}; the server rolls back its transaction, "
-                + $"so it is not applied: {DatabaseConnector.Describe(e)}", e);
+            var lost = $"lost the connection to {options.Connection.Display} while applying {migration.Path}: {DatabaseConnector.Describe(e)}; "
+                + (migration.Transaction.Mode == Sql.TransactionMode.Transactional
+                    ? "the server rolled back its transaction, so it is not applied"
+                    : "it runs outside a transaction, so the statements before the failure stay applied");
+            await RecordLostConnectionAsync(migration, entry.VersionText, lost, observer);
+            throw new MigrateException(FailureKind.Connection, lost + "; run migrate again to retry it", e);
         }
         var elapsed = TimeProvider.System.GetElapsedTime(started);
         if (error is null)

@@ -26,8 +26,10 @@ internal static class TransactionalApplier
             await batch.ExecuteNonQueryAsync(cancellationToken);
             return null;
         }
-        catch (PostgresException e)
+        catch (PostgresException e) when (connection.FullState == System.Data.ConnectionState.Open)
         {
+            // (A FATAL error such as transaction_timeout or pg_terminate_backend closes the session: the server has
+            // rolled back, and the caller reports a lost connection.)
             await RollbackAsync(connection, cancellationToken);
             var index = ErrorLocator.FailedCommandIndex(batch, e) - CommandsBeforeStatements;
             return index >= 0 && index < statements.Count

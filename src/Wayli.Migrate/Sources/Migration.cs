@@ -8,7 +8,6 @@ namespace Wayli.Migrate.Sources;
 /// <param name="Path">The path the file was read from, for messages.</param>
 /// <param name="Sql">The file's text, without a UTF-8 byte order mark, otherwise exactly as on disk.</param>
 /// <param name="Checksum">SHA-256 of the normalised text (see <see cref="MigrationChecksum"/>).</param>
-/// <param name="LegacyMd5">MD5 of the raw file, to recognise history written by the original service.</param>
 /// <param name="Script">The SQL split into statements.</param>
 /// <param name="Transaction">Whether it runs in one transaction, and why not when it does not.</param>
 /// <param name="OutOfOrderAllowed">True when the file allows itself to apply after newer migrations (<c>-- migrate:out-of-order-ok</c>).</param>
@@ -19,12 +18,19 @@ public sealed record Migration(
     string Path,
     string Sql,
     string Checksum,
-    string LegacyMd5,
     SqlScript Script,
     TransactionPlan Transaction,
     bool OutOfOrderAllowed = false,
     bool HasByteOrderMark = false)
 {
+    string? _legacyMd5;
+
+    /// <summary>
+    /// MD5 of the raw file, to recognise history written by the original service. Computed on first use (only a
+    /// history with 32-digit checksums needs it); valid UTF-8 re-encodes to exactly the bytes that were read.
+    /// </summary>
+    public string LegacyMd5 => _legacyMd5 ??= MigrationChecksum.LegacyMd5(System.Text.Encoding.UTF8.GetBytes(RawText));
+
     /// <summary>The file's text exactly as on disk, byte order mark included.</summary>
     public string RawText => HasByteOrderMark ? "\uFEFF" + Sql : Sql;
 

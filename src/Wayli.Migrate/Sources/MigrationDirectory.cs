@@ -97,7 +97,7 @@ public static class MigrationDirectory
         var directives = MigrationDirectives.Parse(script);
         foreach (var problem in script.Problems.Concat(directives.Problems))
             problems.Add(new SourceProblem(path, problem.Line, problem.Column, problem.Message));
-        return new Migration(name, fileName, path, sql, MigrationChecksum.Sha256(bytes), MigrationChecksum.LegacyMd5(bytes), script,
+        return new Migration(name, fileName, path, sql, MigrationChecksum.Sha256(bytes), script,
             TransactionRequirement.Analyze(script, directives), directives.OutOfOrderAllowed, content.Length != bytes.Length);
     }
 

@@ -79,13 +79,13 @@ public sealed class TestDatabase(PostgresServer server, string name)
     {
         const string Sql = """
             SELECT concat_ws(E'\n',
-              (SELECT string_agg(n.nspname || '.' || c.relname || ':' || c.relkind::text, ',' ORDER BY 1)
+              (SELECT string_agg(n.nspname || '.' || c.relname || ':' || c.relkind::text, ',' ORDER BY n.nspname, c.relname)
                  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')),
-              (SELECT string_agg(p.oid::regprocedure::text, ',' ORDER BY 1)
+              (SELECT string_agg(p.oid::regprocedure::text, ',' ORDER BY p.oid::regprocedure::text)
                  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')),
-              (SELECT string_agg(polname, ',' ORDER BY 1) FROM pg_policy))
+              (SELECT string_agg(polname, ',' ORDER BY polname) FROM pg_policy))
             """;
         return await ScalarAsync<string>(Sql) + "\n" + await HistorySnapshotAsync();
     }
