@@ -9,7 +9,13 @@ internal static class BootstrapCommand
 {
     public static Command Create(CliContext context, CommonOptions options)
     {
-        var command = new Command("bootstrap", "Install the history table, its row-level security and exec_sql (safe to repeat)")
+        var command = new Command("bootstrap", """
+            Install the history table, its row-level security and exec_sql (safe to repeat)
+
+            Examples:
+              wayli-migrate bootstrap --db-url URL
+              wayli-migrate bootstrap --create-roles
+            """)
         {
             options.DbUrl, options.Schema, options.Table, options.CreateRoles, options.LockTimeout, options.WaitForDb, options.Json,
         };

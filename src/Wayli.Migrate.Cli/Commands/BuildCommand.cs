@@ -10,7 +10,13 @@ internal static class BuildCommand
     public static Command Create(CliContext context, CommonOptions options)
     {
         var output = new Option<string>("--out") { Description = "The folder to write the bundle into", DefaultValueFactory = _ => "dist", HelpName = "DIR" };
-        var command = new Command("build", $"Check the migrations and write them, with checksums and a set digest, to DIR/{MigrationBundle.FileName}")
+        var command = new Command("build", $"""
+            Check the migrations and write them, with checksums and a set digest, to DIR/{MigrationBundle.FileName}
+
+            Examples:
+              wayli-migrate build --out dist
+              wayli-migrate build --dir db/migrations --out artifacts --json
+            """)
         {
             options.Dir, output, options.Json,
         };

@@ -26,7 +26,14 @@ internal static class LintCommand
             Description = "Do not check this rule anywhere, e.g. --disable WM201 (repeat it, or separate ids with commas)",
             HelpName = "RULE_ID",
         };
-        var command = new Command("lint", "Check the migrations for statements that are not safe to run twice, lock busy tables or are insecure; exit 3 on errors")
+        var command = new Command("lint", """
+            Check the migrations for statements that are not safe to run twice, lock busy tables or are insecure; exit 3 on errors
+
+            Examples:
+              wayli-migrate lint
+              wayli-migrate lint --format sarif > lint.sarif
+              wayli-migrate lint --disable WM201
+            """)
         {
             options.Dir, format, disable,
         };

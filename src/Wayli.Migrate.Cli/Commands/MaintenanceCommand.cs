@@ -18,7 +18,12 @@ internal static class MaintenanceCommand
     public static Command CreateBaseline(CliContext context, CommonOptions options)
     {
         var version = new Option<string>("--version") { Description = "Record every migration up to and including this version", Required = true, HelpName = "V" };
-        var command = new Command("baseline", "For a database whose schema already exists: record every migration up to V as applied, without running it")
+        var command = new Command("baseline", """
+            For a database whose schema already exists: record every migration up to V as applied, without running it
+
+            Examples:
+              wayli-migrate baseline --version 20250101120000
+            """)
         {
             version,
         };
@@ -34,7 +39,14 @@ internal static class MaintenanceCommand
         var yes = YesOption();
         var markApplied = new Option<string?>("--mark-applied") { Description = "Record this version as applied without running it", HelpName = "V" };
         var markPending = new Option<string?>("--mark-pending") { Description = "Delete this version's row, so migrate applies it again", HelpName = "V" };
-        var command = new Command("repair", "Realign checksums to the files and delete failed attempts (or edit one row); prints every change, makes them with --yes")
+        var command = new Command("repair", """
+            Realign checksums to the files and delete failed attempts (or edit one row); prints every change, makes them with --yes
+
+            Examples:
+              wayli-migrate repair
+              wayli-migrate repair --yes
+              wayli-migrate repair --mark-applied 20250101120000 --yes
+            """)
         {
             yes, markApplied, markPending,
         };
@@ -54,7 +66,13 @@ internal static class MaintenanceCommand
         var from = new Option<string>("--from") { Description = "The tool whose history to adopt", Required = true, HelpName = "TOOL" };
         from.AcceptOnlyFromAmong([.. ForeignHistory.Sources]);
         var flywaySchema = new Option<string>("--flyway-schema") { Description = "The schema of flyway_schema_history", DefaultValueFactory = _ => "public" };
-        var command = new Command("adopt", "Record as applied what another tool applied (supabase, flyway, database_migrations), so nothing runs twice")
+        var command = new Command("adopt", """
+            Record as applied what another tool applied (supabase, flyway, database_migrations), so nothing runs twice
+
+            Examples:
+              wayli-migrate adopt --from supabase
+              wayli-migrate adopt --from flyway --flyway-schema app --yes
+            """)
         {
             from, flywaySchema, yes,
         };

@@ -28,7 +28,12 @@ internal static class MigrateCommand
     public static Command CreateRun(CliContext context, CommonOptions options)
     {
         var bundle = new Option<string?>("--bundle") { Description = "The bundle written by 'build'", HelpName = "FILE", Required = true };
-        var command = new Command("run", "Apply a bundle written by 'build', after verifying every checksum and the set digest") { bundle };
+        var command = new Command("run", """
+            Apply a bundle written by 'build', after verifying every checksum and the set digest
+
+            Examples:
+              wayli-migrate run --bundle dist/migrations.bundle.json --wait-for-db 120s
+            """) { bundle };
         return WithAction(command, context, options, bundle);
     }
 

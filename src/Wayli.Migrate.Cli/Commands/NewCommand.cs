@@ -9,7 +9,12 @@ internal static class NewCommand
     public static Command Create(CliContext context, CommonOptions options)
     {
         var description = new Argument<string>("description") { Description = "What the migration does, e.g. \"add trips table\"" };
-        var command = new Command("new", "Create YYYYMMDDHHMMSS_description.sql (UTC) with an idempotent template, and print its path")
+        var command = new Command("new", """
+            Create YYYYMMDDHHMMSS_description.sql (UTC) with an idempotent template, and print its path
+
+            Examples:
+              wayli-migrate new "add trips table"
+            """)
         {
             description, options.Dir,
         };

@@ -14,7 +14,13 @@ internal static class SandboxCommand
     {
         var database = new Option<string>("--database") { Description = "Name of the database to create", DefaultValueFactory = _ => "app" };
         var program = new Argument<string[]>("command") { Description = "The command to run, and its arguments", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("sandbox", "Run a command against a throwaway local PostgreSQL (DATABASE_URL is set for it), then remove it")
+        var command = new Command("sandbox", """
+            Run a command against a throwaway local PostgreSQL (DATABASE_URL is set for it), then remove it
+
+            Examples:
+              wayli-migrate sandbox -- wayli-migrate migrate --create-roles
+              wayli-migrate sandbox -- bash -c 'psql "$DATABASE_URL"'
+            """)
         {
             database, program,
         };

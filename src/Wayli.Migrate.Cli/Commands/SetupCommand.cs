@@ -8,7 +8,13 @@ internal static class SetupCommand
 {
     public static Command Create(CliContext context, CommonOptions options)
     {
-        var command = new Command("setup", "Print the SQL that 'bootstrap' runs (history table, RLS policy, exec_sql), to run by hand")
+        var command = new Command("setup", """
+            Print the SQL that 'bootstrap' runs (history table, RLS policy, exec_sql), to run by hand
+
+            Examples:
+              wayli-migrate setup > setup.sql
+              wayli-migrate setup --schema ops --table migrations
+            """)
         {
             options.Schema, options.Table, options.CreateRoles, options.Json,
         };

@@ -14,7 +14,13 @@ internal static class ValidateCommand
 {
     public static Command Create(CliContext context, CommonOptions options)
     {
-        var command = new Command("validate", "Check files and history: exit 3 on bad names, drift, missing files, failed or out-of-order migrations")
+        var command = new Command("validate", """
+            Check files and history: exit 3 on bad names, drift, missing files, failed or out-of-order migrations
+
+            Examples:
+              wayli-migrate validate                   (files only, when no database is given)
+              wayli-migrate validate --db-url URL --json
+            """)
         {
             options.DbUrl, options.Dir, options.Bundle, options.Schema, options.Table, options.Json, options.OutOfOrder, options.WaitForDb,
         };
