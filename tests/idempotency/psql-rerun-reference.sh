@@ -153,6 +153,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Roles belong to the whole cluster, and two sets create the same ones (wayli's before.sql and supabase-storage's
+# 0002, both check-then-create): run at once, they would race on pg_authid. Creating the roles once beforehand
+# makes every such step find them, as it does on a second run, so the sets can run side by side.
+admin -c "DO \$\$ DECLARE r text; BEGIN
+  FOREACH r IN ARRAY ARRAY['anon', 'authenticated', 'service_role', 'authenticator'] LOOP
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN EXECUTE format('CREATE ROLE %I NOLOGIN', r); END IF;
+  END LOOP; END \$\$;" >/dev/null
+
 jobs_at_once=${RERUN_JOBS:-${#corpora[@]}}
 started=$SECONDS
 for i in "${!corpora[@]}"; do

@@ -16,6 +16,7 @@ public sealed class CorpusTests(PostgresServer server)
     public async Task A_real_world_set_migrates_from_scratch_and_then_has_nothing_pending(string corpus)
     {
         var folder = Corpora.Folder(corpus);
+        using var turn = await Corpora.TakeTurnAsync(corpus);
         var db = await server.CreateDatabaseAsync();
         await db.RunScriptAsync(await File.ReadAllTextAsync(folder + ".before.sql", TestContext.Current.CancellationToken));
         var files = Directory.GetFiles(folder, "*.sql").Length;

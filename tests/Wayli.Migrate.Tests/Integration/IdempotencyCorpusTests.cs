@@ -16,6 +16,7 @@ public sealed class IdempotencyCorpusTests(PostgresServer server)
     public async Task Test_reports_the_files_that_psql_fails_to_run_twice(string corpus)
     {
         var folder = Corpora.Folder(corpus);
+        using var turn = await Corpora.TakeTurnAsync(corpus);
         var referencePath = Environment.GetEnvironmentVariable("WAYLI_RERUN_REFERENCE");
         if (string.IsNullOrEmpty(referencePath) || !File.Exists(referencePath))
             Assert.Skip("WAYLI_RERUN_REFERENCE is not set: run tests/idempotency/psql-rerun-reference.sh (scripts/test.sh does)");

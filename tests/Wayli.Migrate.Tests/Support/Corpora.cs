@@ -6,6 +6,28 @@ public static class Corpora
     /// <summary>Every set, for theories that run on all of them.</summary>
     public static TheoryData<string> All => new("wayli-20250826", "lemmy-0.19", "supabase-auth", "harbor", "supabase-storage");
 
+    // supabase-storage changes cluster-wide roles (check-then-create DO blocks, ALTER USER … SET): two databases of
+    // one cluster applying it at once race ("duplicate key" in pg_authid, "tuple concurrently updated"), with psql as
+    // with any tool. Its runs take turns. (The fixture creates the roles it and wayli's shim would both create.)
+    static readonly SemaphoreSlim RoleCreatingSets = new(1, 1);
+
+    /// <summary>True for sets that change cluster-wide objects (roles), which must not be applied twice at once.</summary>
+    public static bool ChangesRoles(string corpus) => corpus == "supabase-storage";
+
+    /// <summary>Holds the cluster for a set that changes roles until disposed; for other sets, holds nothing.</summary>
+    public static async Task<IDisposable> TakeTurnAsync(string corpus)
+    {
+        if (!ChangesRoles(corpus))
+            return new Turn(null);
+        await RoleCreatingSets.WaitAsync(TestContext.Current.CancellationToken);
+        return new Turn(RoleCreatingSets);
+    }
+
+    sealed class Turn(SemaphoreSlim? held) : IDisposable
+    {
+        public void Dispose() => held?.Release();
+    }
+
     /// <summary>The folder of one set; skips the calling test, visibly, when WAYLI_CORPORA is not set.</summary>
     public static string Folder(string corpus)
     {

@@ -28,6 +28,10 @@ public sealed class PostgresServer : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(Infrastructure.InfrastructureScript.CreateRoles, connection);
         await command.ExecuteNonQueryAsync();
+        // authenticator too: wayli's shim and supabase-storage both create it when missing, and would race.
+        await using var authenticator = new NpgsqlCommand(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'authenticator') THEN CREATE ROLE authenticator NOLOGIN NOINHERIT; END IF; END $$", connection);
+        await authenticator.ExecuteNonQueryAsync();
     }
 
     /// <summary>Creates an empty database for one test.</summary>
