@@ -39,6 +39,9 @@ public sealed class ConnectionSettings
     /// <summary>A description safe to print: <c>user@host:port/database</c>, never the password.</summary>
     public string Display => $"{Builder.Username ?? "(default user)"}@{Builder.Host ?? "localhost"}:{Builder.Port}/{Builder.Database ?? "(default database)"}";
 
+    /// <summary>The database's name, if given.</summary>
+    public string? Database => Builder.Database;
+
     /// <summary>The user name to connect as, if given.</summary>
     public string? Username => Builder.Username;
 

@@ -55,10 +55,11 @@ internal static class AutocommitApplier
             await batch.ExecuteNonQueryAsync(cancellationToken);
             return null;
         }
-        catch (PostgresException e) when (connection.FullState == System.Data.ConnectionState.Open)
+        catch (PostgresException e) when (!ErrorLocator.EndsSession(e))
         {
             // A statement failing inside a transaction the file opened itself leaves that transaction aborted.
-            await LeftTransactionOpenAsync(connection, cancellationToken);
+            if (connection.FullState == System.Data.ConnectionState.Open)
+                await LeftTransactionOpenAsync(connection, cancellationToken);
             return ErrorLocator.Describe(migration, statement, index + 1, e, Progress(index, statements.Count, migration));
         }
     }

@@ -7,6 +7,13 @@ namespace Wayli.Migrate.Execution;
 /// <summary>Turns a server error into a <see cref="MigrationError"/> located in the migration file.</summary>
 internal static class ErrorLocator
 {
+    /// <summary>
+    /// True when the error ended the session (FATAL, PANIC: a terminated backend, transaction_timeout, a shutdown),
+    /// as opposed to an ERROR that fails only the statement. Only the first is a lost connection.
+    /// </summary>
+    public static bool EndsSession(PostgresException e) =>
+        e.Severity is "FATAL" or "PANIC" || e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState.StartsWith("57P", StringComparison.Ordinal);
+
     /// <summary>Locates a server error in the file and collects what the server said.</summary>
     /// <param name="migration">The migration that failed.</param>
     /// <param name="statement">The failing statement, or null when the failure was in the history write or COMMIT.</param>

@@ -11,6 +11,7 @@ internal sealed class LockedConnections : IAsyncDisposable
 {
     NpgsqlConnection? _lockConnection;
     MigrationLock? _lock;
+    MigrationLock? _workLock;
 
     LockedConnections()
     {
@@ -35,6 +36,10 @@ internal sealed class LockedConnections : IAsyncDisposable
             await SessionPoolingCheck.EnsureSessionOwnedAsync(connections._lockConnection, connections.Work, options.Connection.Display, cancellationToken);
             connections._lock = await MigrationLock.AcquireAsync(connections._lockConnection, options.Table.LockKey, options.LockTimeout,
                 observer.WaitingForLock, cancellationToken);
+            // The working session holds a lock of its own: a migrator whose lock session died (or was killed while its
+            // batch still runs on the server) keeps others out until its working session has finished too.
+            connections._workLock = await MigrationLock.AcquireAsync(connections.Work, options.Table.WorkLockKey, options.LockTimeout,
+                observer.WaitingForLock, cancellationToken);
             return connections;
         }
         catch
@@ -47,6 +52,8 @@ internal sealed class LockedConnections : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_workLock is not null)
+            await _workLock.DisposeAsync();
         if (Work is not null)
             await Work.DisposeAsync();
         if (_lock is not null)

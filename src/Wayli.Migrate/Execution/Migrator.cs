@@ -29,6 +29,7 @@ public sealed class Migrator(MigratorOptions options)
         observer ??= MigrationObserver.None;
         using var activity = MigrationTelemetry.Source.StartActivity("wayli-migrate migrate");
         activity?.SetTag("db.system", "postgresql");
+        activity?.SetTag("db.namespace", options.Connection.Database);
         activity?.SetTag("wayli_migrate.history_table", options.Table.ToString());
         await using var connections = await LockedConnections.OpenAsync(options, wait => ConnectAsync(observer, cancellationToken, wait), observer, cancellationToken);
         var session = new MigrationSession(connections.Work, _history, Settings);
@@ -80,6 +81,7 @@ public sealed class Migrator(MigratorOptions options)
         if (apply)
             await EnsureInfrastructureAsync(connections.Work, force: false, observer, cancellationToken);
         var shape = await _history.InspectAsync(connections.Work, cancellationToken);
+        RefuseIncompatible(shape);
         var rows = shape == HistoryShape.Missing ? [] : await _history.ReadAsync(connections.Work, cancellationToken);
         var plan = await decide(rows, connections.Work);
         if (apply && !plan.IsRefused && plan.Changes.Count > 0)
@@ -93,6 +95,7 @@ public sealed class Migrator(MigratorOptions options)
         ArgumentNullException.ThrowIfNull(set);
         await using var connection = await ConnectAsync(observer ?? MigrationObserver.None, cancellationToken, waitForDatabase: true);
         var shape = await _history.InspectAsync(connection, cancellationToken);
+        RefuseIncompatible(shape);
         var rows = shape == HistoryShape.Missing ? [] : await _history.ReadAsync(connection, cancellationToken);
         return new StatusResult(MigrationPlanner.Plan(set.Migrations, rows, options.Plan), shape);
     }
@@ -114,6 +117,16 @@ public sealed class Migrator(MigratorOptions options)
         catch (Exception e) when (e is MigrateException or NpgsqlException)
         {
             // The database is unreachable now; nothing more to record.
+        }
+    }
+
+    void RefuseIncompatible(HistoryShape shape)
+    {
+        if (shape == HistoryShape.Incompatible)
+        {
+            throw new MigrateException(FailureKind.Validation,
+                $"{options.Table} exists but is not a migration history Wayli Migrate can use (it needs text columns version, name and checksum, "
+                + "and no other required columns); it was left untouched. Name another table with --schema/--table, or rename that one");
         }
     }
 
@@ -146,6 +159,7 @@ public sealed class Migrator(MigratorOptions options)
             if (options.CreateRoles)
                 await ScriptRunner.RunInTransactionAsync(connection, InfrastructureScript.CreateRoles, cancellationToken);
             var shape = await _history.InspectAsync(connection, cancellationToken);
+            RefuseIncompatible(shape);
             if (shape == HistoryShape.Current && !force)
                 return false;
             await ScriptRunner.RunInTransactionAsync(connection, InfrastructureScript.Bootstrap(options.Table), cancellationToken);
@@ -203,7 +217,7 @@ public sealed class Migrator(MigratorOptions options)
         {
             error = await ApplyWithRetriesAsync(session, entry, observer, cancellationToken);
         }
-        catch (NpgsqlException e) when (e is not PostgresException || session.Connection.FullState != System.Data.ConnectionState.Open)
+        catch (NpgsqlException e) when (e is not PostgresException pg || ErrorLocator.EndsSession(pg))
         {
             var lost = $"lost the connection to {options.Connection.Display} while applying {migration.Path}: {DatabaseConnector.Describe(e)}; "
                 + (migration.Transaction.Mode == Sql.TransactionMode.Transactional
@@ -219,7 +233,10 @@ public sealed class Migrator(MigratorOptions options)
             return null;
         }
         activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.ToString());
-        await _history.RecordFailureAsync(session.Connection, migration, entry.VersionText, error.ToString(), (int)elapsed.TotalMilliseconds, cancellationToken);
+        if (session.Connection.FullState == System.Data.ConnectionState.Open)
+            await _history.RecordFailureAsync(session.Connection, migration, entry.VersionText, error.ToString(), (int)elapsed.TotalMilliseconds, cancellationToken);
+        else
+            await RecordLostConnectionAsync(migration, entry.VersionText, error.ToString(), observer);
         observer.Failed(migration, error);
         return new MigrationFailure(migration, error);
     }

@@ -26,11 +26,13 @@ internal static class TransactionalApplier
             await batch.ExecuteNonQueryAsync(cancellationToken);
             return null;
         }
-        catch (PostgresException e) when (connection.FullState == System.Data.ConnectionState.Open)
+        catch (PostgresException e) when (!ErrorLocator.EndsSession(e))
         {
-            // (A FATAL error such as transaction_timeout or pg_terminate_backend closes the session: the server has
-            // rolled back, and the caller reports a lost connection.)
-            await RollbackAsync(connection, cancellationToken);
+            // (An error that ends the session, such as transaction_timeout or pg_terminate_backend, goes to the caller
+            // as a lost connection: the server has rolled back.) The driver may have closed the connection even for
+            // an ERROR; then there is nothing left to roll back.
+            if (connection.FullState == System.Data.ConnectionState.Open)
+                await RollbackAsync(connection, cancellationToken);
             var index = ErrorLocator.FailedCommandIndex(batch, e) - CommandsBeforeStatements;
             return index >= 0 && index < statements.Count
                 ? ErrorLocator.Describe(migration, statements[index], index + 1, e)

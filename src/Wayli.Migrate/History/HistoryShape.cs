@@ -11,4 +11,10 @@ public enum HistoryShape
 
     /// <summary>The table has every column this version uses.</summary>
     Current,
+
+    /// <summary>
+    /// A table of that name exists but is not a migration history this tool can use (no text version, name and
+    /// checksum columns, or other required columns): it is never altered, and every command refuses.
+    /// </summary>
+    Incompatible,
 }

@@ -14,8 +14,8 @@ public sealed class HistoryStore(HistoryTable table)
     /// <summary>The table this store reads and writes.</summary>
     public HistoryTable Table { get; } = table;
 
-    // success, installed_by, tool_version, recorded_by, and a checksum wide enough for SHA-256.
-    const int CurrentColumns = 5;
+    // success, installed_by, tool_version, recorded_by, a checksum wide enough for SHA-256, a version of any length.
+    const int CurrentColumns = 6;
 
     /// <summary>Finds out whether the table exists and has every column this version uses.</summary>
     public async Task<HistoryShape> InspectAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
@@ -25,7 +25,15 @@ public sealed class HistoryStore(HistoryTable table)
                    (SELECT count(*) FROM pg_attribute a
                      WHERE a.attrelid = c.oid AND NOT a.attisdropped
                        AND (a.attname IN ('success', 'installed_by', 'tool_version', 'recorded_by')
-                            OR (a.attname = 'checksum' AND (a.atttypmod < 0 OR a.atttypmod >= 64 + 4))))
+                            OR (a.attname = 'checksum' AND (a.atttypmod < 0 OR a.atttypmod >= 64 + 4))
+                            OR (a.attname = 'version' AND a.atttypmod < 0))),
+                   (SELECT count(*) FROM pg_attribute a
+                     WHERE a.attrelid = c.oid AND NOT a.attisdropped AND a.attname IN ('version', 'name', 'checksum')
+                       AND a.atttypid IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype)),
+                   (SELECT count(*) FROM pg_attribute a
+                     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull AND NOT a.atthasdef
+                       AND a.attname NOT IN ('version', 'name', 'checksum', 'applied_at', 'execution_time_ms', 'error_message',
+                                             'success', 'installed_by', 'tool_version', 'recorded_by'))
             FROM (SELECT to_regclass($1) AS oid) c
             """;
         await using var command = new NpgsqlCommand(Sql, connection);
@@ -34,6 +42,9 @@ public sealed class HistoryStore(HistoryTable table)
         await reader.ReadAsync(cancellationToken);
         if (!reader.GetBoolean(0))
             return HistoryShape.Missing;
+        // Another tool's table of the same name: never "upgrade" it, never write to it.
+        if (reader.GetInt64(2) != 3 || reader.GetInt64(3) > 0)
+            return HistoryShape.Incompatible;
         return reader.GetInt64(1) == CurrentColumns ? HistoryShape.Current : HistoryShape.NeedsUpgrade;
     }
 

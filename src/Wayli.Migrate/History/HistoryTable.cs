@@ -40,14 +40,16 @@ public sealed record HistoryTable
     /// The advisory lock key of this table: the first 8 bytes of SHA-256 over <c>wayli-migrate:schema.table</c>.
     /// Every migrator of the same table computes the same key, and migrators of different tables do not collide.
     /// </summary>
-    public long LockKey
-    {
-        get
-        {
-            var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"wayli-migrate:{Schema}.{Name}"));
-            return BitConverter.ToInt64(hash, 0);
-        }
-    }
+    public long LockKey => Key("wayli-migrate");
+
+    /// <summary>
+    /// The key of the second lock, held by the session that runs migrations. If the first lock's session dies (killed
+    /// client, terminated backend) while that session is still executing, this one keeps another migrator out until
+    /// the statements already sent have finished.
+    /// </summary>
+    public long WorkLockKey => Key("wayli-migrate-work");
+
+    long Key(string purpose) => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"{purpose}:{Schema}.{Name}")), 0);
 
     static string Check(string part, string what)
     {

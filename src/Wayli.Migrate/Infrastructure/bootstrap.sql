@@ -32,6 +32,11 @@ BEGIN
                  AND atttypmod BETWEEN 0 AND 64 + 4 - 1) THEN
         ALTER TABLE {{table}} ALTER COLUMN checksum TYPE varchar(64);
     END IF;
+    -- The original service's version VARCHAR(20) cannot hold every version a file name may have.
+    IF EXISTS (SELECT 1 FROM pg_attribute
+               WHERE attrelid = '{{table}}'::regclass AND attname = 'version' AND atttypmod >= 0) THEN
+        ALTER TABLE {{table}} ALTER COLUMN version TYPE text;
+    END IF;
 END
 $wayli$;
 

@@ -15,6 +15,8 @@ public static class MigrationDirectory
     /// <summary>The folder used when none is given, relative to the working directory.</summary>
     public const string DefaultPath = "supabase/migrations";
 
+    static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
+
     static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Finds, reads, checks and lexes the migrations in <paramref name="directory"/>.</summary>
@@ -42,7 +44,8 @@ public static class MigrationDirectory
         try
         {
             // Any case of .sql is picked up so that a wrongly cased name is reported rather than skipped.
-            var files = Directory.GetFiles(directory, "*", new EnumerationOptions { MatchCasing = MatchCasing.CaseSensitive, RecurseSubdirectories = false })
+            // Folders too: a folder named like a migration is reported (reading it fails), never skipped silently.
+            var files = Directory.GetFileSystemEntries(directory, "*", new EnumerationOptions { MatchCasing = MatchCasing.CaseSensitive, RecurseSubdirectories = false })
                 .Where(path => path.EndsWith(MigrationFileName.Extension, StringComparison.OrdinalIgnoreCase))
                 .ToArray();
             Array.Sort(files, StringComparer.Ordinal);
@@ -63,10 +66,22 @@ public static class MigrationDirectory
             problems.Add(new SourceProblem(path, null, null, $"not a migration name: {nameProblem}"));
             return null;
         }
+        if (Directory.Exists(path))
+        {
+            problems.Add(new SourceProblem(path, null, null, "is a folder named like a migration, not a file; rename or remove it"));
+            return null;
+        }
         byte[] bytes;
         try
         {
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+            // Opening a named pipe blocks until something writes to it: read on the pool and give up after a while.
+            bytes = await Task.Run(() => File.ReadAllBytes(path), cancellationToken).WaitAsync(ReadTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            problems.Add(new SourceProblem(path, null, null,
+                $"could not be read within {ReadTimeout.TotalSeconds:0} s: it is not a regular file (a named pipe or a device?)"));
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -43,6 +43,9 @@ public sealed class LegacyHistoryTests(PostgresServer server)
         Assert.All(rows, row => Assert.True(row.Success));
         Assert.Equal(64, await db.ScalarAsync<int>(
             "SELECT character_maximum_length FROM information_schema.columns WHERE table_name = 'database_migrations' AND column_name = 'checksum'"));
+        // VARCHAR(20) could not hold every version a file name may have.
+        Assert.Equal("text", await db.ScalarAsync<string>(
+            "SELECT data_type::text FROM information_schema.columns WHERE table_name = 'database_migrations' AND column_name = 'version'"));
 
         var status = await Tool.RunAsync("validate", "--db-url", db.Url, "--dir", folder.Path);
         Assert.True(status.ExitCode == ExitCodes.Ok, status.ToString());

@@ -62,6 +62,7 @@ public sealed class MigrationDirectoryTests : IDisposable
             migration.Checksum);
     }
 
+    // (A folder named like a migration is reported, not ignored: see the reliability catalogue.)
     [Fact]
     public async Task Files_that_are_not_sql_and_subfolders_are_ignored()
     {
@@ -70,7 +71,6 @@ public sealed class MigrationDirectoryTests : IDisposable
         Write(".gitkeep", "");
         Write("notes.txt", "2_not_a_migration");
         Write("2_backup.sql.bak", "select 2;");
-        Directory.CreateDirectory(PathOf("3_folder.sql"));
         Directory.CreateDirectory(PathOf("archive"));
         File.WriteAllText(Path.Combine(PathOf("archive"), "4_nested.sql"), "select 4;");
 
