@@ -20,17 +20,7 @@ public sealed class ServerFaultTests(PostgresServer server)
     {
         var db = await server.CreateDatabaseAsync();
         using var folder = SlowSet(nonTransactional: false);
-        await db.ExecuteAsync("CREATE TABLE go_slow ();");
-        var migrate = Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
-        var pid = await ReliabilityChecks.WaitForSessionAsync(db, $"state = 'active' AND query LIKE '%{SlowMarker}%'", migrate, TestContext.Current.CancellationToken);
-        await db.ExecuteAsync($"SELECT pg_terminate_backend({pid.ToString(CultureInfo.InvariantCulture)})");
-        var faulted = Stopwatch.GetTimestamp();
-        var result = await migrate;
-        var noticed = Stopwatch.GetElapsedTime(faulted);
-        await db.ExecuteAsync("DROP TABLE go_slow;");
-        var history = await db.HistoryAsync();
-        var slowExists = await db.ExistsAsync("public.slow_table");
-        var next = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
+        var (result, noticed, history, slowExists, next) = await RunThroughFaultAsync(db, folder, pid => Terminate(db, pid));
 
         ReliabilityReport.Record("server fault: pg_terminate_backend, transactional", 1, Passed(result, ExitCodes.Connection, next),
             $"exit {result.ExitCode} (want {ExitCodes.Connection}) {ReliabilityReport.Ms(noticed)} after the fault; history after: {Rows(history)}; next run exit {next.ExitCode}");
@@ -51,17 +41,7 @@ public sealed class ServerFaultTests(PostgresServer server)
     {
         var db = await server.CreateDatabaseAsync();
         using var folder = SlowSet(nonTransactional: true);
-        await db.ExecuteAsync("CREATE TABLE go_slow ();");
-        var migrate = Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
-        var pid = await ReliabilityChecks.WaitForSessionAsync(db, $"state = 'active' AND query LIKE '%{SlowMarker}%'", migrate, TestContext.Current.CancellationToken);
-        await db.ExecuteAsync($"SELECT pg_terminate_backend({pid.ToString(CultureInfo.InvariantCulture)})");
-        var faulted = Stopwatch.GetTimestamp();
-        var result = await migrate;
-        var noticed = Stopwatch.GetElapsedTime(faulted);
-        await db.ExecuteAsync("DROP TABLE go_slow;");
-        var history = await db.HistoryAsync();
-        var firstStatementKept = await db.ExistsAsync("public.slow_table");
-        var next = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
+        var (result, noticed, history, firstStatementKept, next) = await RunThroughFaultAsync(db, folder, pid => Terminate(db, pid));
 
         ReliabilityReport.Record("server fault: pg_terminate_backend, non-transactional", 1, Passed(result, ExitCodes.Connection, next),
             $"exit {result.ExitCode} (want {ExitCodes.Connection}) {ReliabilityReport.Ms(noticed)} after the fault; history after: {Rows(history)}; statement 1 kept: {firstStatementKept}; next run exit {next.ExitCode}");
@@ -113,17 +93,7 @@ public sealed class ServerFaultTests(PostgresServer server)
         await using var cluster = await FaultCluster.StartAsync(cancellationToken);
         var db = await cluster.Server.CreateDatabaseAsync();
         using var folder = SlowSet(nonTransactional: false);
-        await db.ExecuteAsync("CREATE TABLE go_slow ();");
-        var migrate = Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
-        await ReliabilityChecks.WaitForSessionAsync(db, $"state = 'active' AND query LIKE '%{SlowMarker}%'", migrate, cancellationToken);
-        var faulted = Stopwatch.GetTimestamp();
-        await cluster.RestartAsync(cancellationToken);
-        var result = await migrate;
-        var noticed = Stopwatch.GetElapsedTime(faulted);
-        await db.ExecuteAsync("DROP TABLE go_slow;");
-        var history = await db.HistoryAsync();
-        var slowExists = await db.ExistsAsync("public.slow_table");
-        var next = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
+        var (result, noticed, history, slowExists, next) = await RunThroughFaultAsync(db, folder, _ => cluster.RestartAsync(cancellationToken));
 
         ReliabilityReport.Record("server fault: restart mid-run", 1, Passed(result, ExitCodes.Connection, next),
             $"exit {result.ExitCode} (want {ExitCodes.Connection}) {ReliabilityReport.Ms(noticed)} after the restart began; history after: {Rows(history)}; next run exit {next.ExitCode}");
@@ -255,6 +225,29 @@ public sealed class ServerFaultTests(PostgresServer server)
     }
 
     /// <summary>The next run (run after the fault) completed: exit 0, every migration applied once and recorded.</summary>
+    /// <summary>
+    /// Starts migrate on the slow set, waits until its slow statement runs, applies <paramref name="fault"/> (given the
+    /// working session's pid), and collects what the run and the database look like afterwards, and a next run.
+    /// </summary>
+    static async Task<(CliResult Result, TimeSpan Noticed, List<(string Version, bool Success, string? Error, string Checksum, int? Ms)> History,
+        bool SlowExists, CliResult Next)> RunThroughFaultAsync(TestDatabase db, MigrationFolder folder, Func<int, Task> fault)
+    {
+        await db.ExecuteAsync("CREATE TABLE go_slow ();");
+        var migrate = Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
+        var pid = await ReliabilityChecks.WaitForSessionAsync(db, $"state = 'active' AND query LIKE '%{SlowMarker}%'", migrate, TestContext.Current.CancellationToken);
+        var faulted = Stopwatch.GetTimestamp();
+        await fault(pid);
+        var result = await migrate;
+        var noticed = Stopwatch.GetElapsedTime(faulted);
+        await db.ExecuteAsync("DROP TABLE go_slow;");
+        var history = await db.HistoryAsync();
+        var slowExists = await db.ExistsAsync("public.slow_table");
+        var next = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
+        return (result, noticed, history, slowExists, next);
+    }
+
+    static Task Terminate(TestDatabase db, int pid) => db.ExecuteAsync($"SELECT pg_terminate_backend({pid.ToString(CultureInfo.InvariantCulture)})");
+
     static async Task AssertCompletedAsync(TestDatabase db, CliResult next)
     {
         ReliabilityChecks.AssertNoSecrets(next, db.Password);
