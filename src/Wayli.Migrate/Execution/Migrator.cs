@@ -35,8 +35,8 @@ public sealed class Migrator(MigratorOptions options)
         var session = new MigrationSession(connections.Work, _history, Settings);
         await MigrationApplier.ApplySettingsAsync(session.Connection, session.Settings, cancellationToken);
         var bootstrapped = await EnsureInfrastructureAsync(session.Connection, force: false, observer, cancellationToken);
-        // Read under the lock: whatever another migrator applied before we got it is seen here.
-        var plan = MigrationPlanner.Plan(set.Migrations, await _history.ReadAsync(session.Connection, cancellationToken), options.Plan);
+        // Read under the lock: whatever another migrator applied before we got it is seen here. The table is current now.
+        var plan = MigrationPlanner.Plan(set.Migrations, await _history.ReadAsync(session.Connection, HistoryShape.Current, cancellationToken), options.Plan);
         observer.Planned(plan);
         if (plan.IsBlocked)
             return new MigrateResult(plan, [], null, bootstrapped);
@@ -82,7 +82,7 @@ public sealed class Migrator(MigratorOptions options)
             await EnsureInfrastructureAsync(connections.Work, force: false, observer, cancellationToken);
         var shape = await _history.InspectAsync(connections.Work, cancellationToken);
         RefuseIncompatible(shape);
-        var rows = shape == HistoryShape.Missing ? [] : await _history.ReadAsync(connections.Work, cancellationToken);
+        var rows = shape == HistoryShape.Missing ? [] : await _history.ReadAsync(connections.Work, shape, cancellationToken);
         var plan = await decide(rows, connections.Work);
         if (apply && !plan.IsRefused && plan.Changes.Count > 0)
             await _history.ApplyChangesAsync(connections.Work, plan.Changes, recordedBy, cancellationToken);
@@ -96,7 +96,7 @@ public sealed class Migrator(MigratorOptions options)
         await using var connection = await ConnectAsync(observer ?? MigrationObserver.None, cancellationToken, waitForDatabase: true);
         var shape = await _history.InspectAsync(connection, cancellationToken);
         RefuseIncompatible(shape);
-        var rows = shape == HistoryShape.Missing ? [] : await _history.ReadAsync(connection, cancellationToken);
+        var rows = shape == HistoryShape.Missing ? [] : await _history.ReadAsync(connection, shape, cancellationToken);
         return new StatusResult(MigrationPlanner.Plan(set.Migrations, rows, options.Plan), shape);
     }
 

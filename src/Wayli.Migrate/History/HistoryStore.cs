@@ -53,10 +53,13 @@ public sealed class HistoryStore(HistoryTable table)
     /// A table not yet upgraded (the original service's) lacks some columns; they read as their defaults, so a dry run
     /// can show the history without upgrading anything.
     /// </remarks>
-    public async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <param name="connection">The connection to read on.</param>
+    /// <param name="shape">What <see cref="InspectAsync"/> found: a current table is read without looking up its columns.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, HistoryShape shape, CancellationToken cancellationToken)
     {
-        var columns = await ColumnsAsync(connection, cancellationToken);
-        string Column(string name, string fallback) => columns.Contains(name) ? name : fallback;
+        var columns = shape == HistoryShape.Current ? null : await ColumnsAsync(connection, cancellationToken);
+        string Column(string name, string fallback) => columns is null || columns.Contains(name) ? name : fallback;
         var sql = $"""
             SELECT version::text, name::text, checksum::text, applied_at, execution_time_ms, error_message,
                    {Column("success", "true")}, {Column("installed_by", "NULL::text")},
@@ -156,21 +159,7 @@ public sealed class HistoryStore(HistoryTable table)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-        foreach (var change in changes)
-            batch.BatchCommands.Add(Command(change, recordedBy));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-        try
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (PostgresException)
-        {
-            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
-            await rollback.ExecuteNonQueryAsync(cancellationToken);
-            throw;
-        }
+        await Execution.ScriptRunner.RunInTransactionAsync(connection, changes.Select(c => Command(c, recordedBy)), cancellationToken);
     }
 
     NpgsqlBatchCommand Command(HistoryChange change, string recordedBy)
