@@ -75,11 +75,13 @@ internal sealed class MigrationLock : IAsyncDisposable
     /// <summary>Names the session holding the lock, from pg_locks and pg_stat_activity.</summary>
     static async Task<string> DescribeHolderAsync(NpgsqlConnection connection, long key, CancellationToken cancellationToken)
     {
-        // A bigint advisory key is stored as classid = high 32 bits, objid = low 32 bits, objsubid = 1.
+        // A bigint advisory key is stored as classid = high 32 bits, objid = low 32 bits, objsubid = 1. Advisory locks
+        // belong to one database: other databases on the server (tenants, parallel test runs) may hold the same key.
         const string Sql = """
             SELECT l.pid, coalesce(nullif(a.application_name, ''), '?'), coalesce(a.client_addr::text, 'local'), a.backend_start
             FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND l.classid = (($1 >> 32) & 4294967295)::bigint::oid AND l.objid = ($1 & 4294967295)::bigint::oid
             LIMIT 1
             """;

@@ -79,12 +79,7 @@ public sealed class ConnectionTests(PostgresServer server)
     public async Task A_held_lock_makes_migrate_wait_then_time_out_naming_the_holder()
     {
         var db = await server.CreateDatabaseAsync();
-        var key = new History.HistoryTable().LockKey;
-        var builder = new NpgsqlConnectionStringBuilder(server.Settings(db.Name).ConnectionString) { ApplicationName = "lock-holder-test" };
-        await using var holder = new NpgsqlConnection(builder.ConnectionString);
-        await holder.OpenAsync(TestContext.Current.CancellationToken);
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({key})", holder))
-            await take.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        await using var holder = await HoldMigrationLockAsync(db.Name, "lock-holder-test");
 
         var result = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", Paths.ExampleMigrations, "--lock-timeout", "1s");
 
@@ -93,5 +88,42 @@ public sealed class ConnectionTests(PostgresServer server)
         Assert.Contains("lock-holder-test", result.Error, StringComparison.Ordinal);
         Assert.Contains($"pid {holder.ProcessID}", result.Error, StringComparison.Ordinal);
         Assert.False(await db.ExistsAsync("public.database_migrations"));
+    }
+
+    [Fact]
+    public async Task The_holder_named_is_the_one_in_this_database_not_another_database_using_the_same_key()
+    {
+        // Advisory locks belong to a database: tenants on one server each hold the same key while they migrate.
+        var others = new List<NpgsqlConnection>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+                others.Add(await HoldMigrationLockAsync((await server.CreateDatabaseAsync()).Name, $"other-tenant-{i}"));
+            var db = await server.CreateDatabaseAsync();
+            await using var holder = await HoldMigrationLockAsync(db.Name, "this-tenant-holder");
+
+            var result = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", Paths.ExampleMigrations, "--lock-timeout", "1s");
+
+            Assert.True(result.ExitCode == ExitCodes.LockTimeout, result.ToString());
+            Assert.Contains($"pid {holder.ProcessID} (application_name this-tenant-holder", result.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("other-tenant", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var other in others)
+                await other.DisposeAsync();
+        }
+    }
+
+    /// <summary>Opens a session named <paramref name="applicationName"/> that holds the default history table's lock.</summary>
+    async Task<NpgsqlConnection> HoldMigrationLockAsync(string database, string applicationName)
+    {
+        var key = new History.HistoryTable().LockKey;
+        var builder = new NpgsqlConnectionStringBuilder(server.Settings(database).ConnectionString) { ApplicationName = applicationName };
+        var holder = new NpgsqlConnection(builder.ConnectionString);
+        await holder.OpenAsync(TestContext.Current.CancellationToken);
+        await using var take = new NpgsqlCommand($"SELECT pg_advisory_lock({key})", holder);
+        await take.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        return holder;
     }
 }
