@@ -69,7 +69,7 @@ internal static class PlanCommand
                 : $"outside a transaction: {migration.Transaction.Reason}";
             await output.WriteLineAsync($"[{i + 1}/{steps.Count}] would apply {migration.FileName} ({mode})");
             if (withSql)
-                await output.WriteLineAsync(ExecutionPreview.Render(migration, steps[i].VersionText, options.Table, settings));
+                await output.WriteLineAsync(ExecutionPreview.Render(migration, steps[i].VersionText, options.Table, settings, isLast: i == steps.Count - 1));
         }
         var beyond = status.Plan.Entries.Count(e => e.BeyondTarget && e.Migration is not null && e.Applied is null);
         await output.WriteLineAsync(steps.Count == 0 ? "Nothing to apply." : $"{steps.Count} migration(s) would be applied; nothing was changed.");

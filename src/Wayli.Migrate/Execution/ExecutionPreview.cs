@@ -15,7 +15,13 @@ namespace Wayli.Migrate.Execution;
 public static class ExecutionPreview
 {
     /// <summary>The SQL of one migration, exactly as it would be sent.</summary>
-    public static string Render(Migration migration, string versionText, HistoryTable table, SessionSettings settings)
+    /// <param name="migration">The migration.</param>
+    /// <param name="versionText">The version as written in the file name.</param>
+    /// <param name="table">The history table.</param>
+    /// <param name="settings">The session settings of the run.</param>
+    /// <param name="isLast">True for the run's last migration, which commits synchronously; the others do not wait for
+    /// the WAL flush (see docs/performance.md).</param>
+    public static string Render(Migration migration, string versionText, HistoryTable table, SessionSettings settings, bool isLast = true)
     {
         ArgumentNullException.ThrowIfNull(migration);
         var history = new HistoryStore(table);
@@ -23,7 +29,7 @@ public static class ExecutionPreview
         if (migration.Transaction.Mode == TransactionMode.Transactional)
         {
             text.Append("-- one round trip, one transaction\n");
-            AppendCommands(text, TransactionalApplier.Commands(history, settings, migration, versionText));
+            AppendCommands(text, TransactionalApplier.Commands(history, settings, migration, versionText, deferFlush: !isLast));
             return text.ToString();
         }
         text.Append("-- outside a transaction (").Append(migration.Transaction.Reason).Append("): each statement on its own\n");

@@ -11,10 +11,16 @@ namespace Wayli.Migrate.Execution;
 internal static class MigrationApplier
 {
     /// <summary>Applies <paramref name="migration"/>; returns null on success, or the located error.</summary>
+    /// <param name="session">The connection, history and settings of the run.</param>
+    /// <param name="migration">The migration to apply.</param>
+    /// <param name="versionText">The version as written in the file name, for the history row.</param>
+    /// <param name="deferFlush">True when a later synchronous commit of the run will flush this one's WAL
+    /// (see <see cref="TransactionalApplier"/>); a migration outside a transaction always commits synchronously.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
     public static Task<MigrationError?> ApplyAsync(MigrationSession session, Migration migration, string versionText,
-        CancellationToken cancellationToken) =>
+        bool deferFlush, CancellationToken cancellationToken) =>
         migration.Transaction.Mode == TransactionMode.Transactional
-            ? TransactionalApplier.ApplyAsync(session, migration, versionText, cancellationToken)
+            ? TransactionalApplier.ApplyAsync(session, migration, versionText, deferFlush, cancellationToken)
             : AutocommitApplier.ApplyAsync(session, migration, versionText, cancellationToken);
 
     /// <summary>The file's statements that are sent to the server (comment-only slices are not).</summary>

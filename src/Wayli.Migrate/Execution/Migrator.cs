@@ -41,15 +41,28 @@ public sealed class Migrator(MigratorOptions options)
         if (plan.IsBlocked)
             return new MigrateResult(plan, [], null, bootstrapped);
         var applied = new List<AppliedStep>();
-        foreach (var entry in plan.ToApply)
+        var toApply = plan.ToApply.ToList();
+        var unflushed = false;
+        try
         {
-            var started = TimeProvider.System.GetTimestamp();
-            var failure = await ApplyAsync(session, entry, observer, cancellationToken);
-            if (failure is not null)
-                return new MigrateResult(plan, applied, failure, bootstrapped);
-            applied.Add(new AppliedStep(entry.Migration!, TimeProvider.System.GetElapsedTime(started)));
+            for (var i = 0; i < toApply.Count; i++)
+            {
+                // Every commit but the run's last skips the wait for its WAL flush; the last one flushes them all.
+                var deferFlush = i < toApply.Count - 1;
+                var started = TimeProvider.System.GetTimestamp();
+                var failure = await ApplyAsync(session, toApply[i], deferFlush, observer, cancellationToken);
+                if (failure is not null)
+                    return new MigrateResult(plan, applied, failure, bootstrapped);
+                unflushed = deferFlush;
+                applied.Add(new AppliedStep(toApply[i].Migration!, TimeProvider.System.GetElapsedTime(started)));
+            }
+            return new MigrateResult(plan, applied, null, bootstrapped);
         }
-        return new MigrateResult(plan, applied, null, bootstrapped);
+        finally
+        {
+            if (unflushed)
+                await WalFlush.TryFlushAsync(session.Connection);
+        }
     }
 
     /// <summary>Installs or upgrades the infrastructure under the migration lock, whether or not it looks current.</summary>
@@ -183,14 +196,14 @@ public sealed class Migrator(MigratorOptions options)
     /// Applies a migration, trying a transactional one again when it lost a lock wait (55P03, under
     /// <c>lock_timeout</c>) or a deadlock (40P01): it was rolled back whole, so trying again is safe.
     /// </summary>
-    async Task<MigrationError?> ApplyWithRetriesAsync(MigrationSession session, PlanEntry entry, MigrationObserver observer,
+    async Task<MigrationError?> ApplyWithRetriesAsync(MigrationSession session, PlanEntry entry, bool deferFlush, MigrationObserver observer,
         CancellationToken cancellationToken)
     {
         var migration = entry.Migration!;
         var delay = TimeSpan.FromMilliseconds(500);
         for (var attempt = 1; ; attempt++)
         {
-            var error = await MigrationApplier.ApplyAsync(session, migration, entry.VersionText, cancellationToken);
+            var error = await MigrationApplier.ApplyAsync(session, migration, entry.VersionText, deferFlush, cancellationToken);
             var retriable = error?.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected
                 && migration.Transaction.Mode == Sql.TransactionMode.Transactional;
             if (!retriable || attempt > options.LockRetries)
@@ -201,7 +214,8 @@ public sealed class Migrator(MigratorOptions options)
         }
     }
 
-    async Task<MigrationFailure?> ApplyAsync(MigrationSession session, PlanEntry entry, MigrationObserver observer, CancellationToken cancellationToken)
+    async Task<MigrationFailure?> ApplyAsync(MigrationSession session, PlanEntry entry, bool deferFlush, MigrationObserver observer,
+        CancellationToken cancellationToken)
     {
         var migration = entry.Migration!;
         using var activity = MigrationTelemetry.Source.StartActivity("wayli-migrate apply " + migration.FileName);
@@ -215,7 +229,7 @@ public sealed class Migrator(MigratorOptions options)
         MigrationError? error;
         try
         {
-            error = await ApplyWithRetriesAsync(session, entry, observer, cancellationToken);
+            error = await ApplyWithRetriesAsync(session, entry, deferFlush, observer, cancellationToken);
         }
         catch (NpgsqlException e) when (e is not PostgresException pg || ErrorLocator.EndsSession(pg))
         {

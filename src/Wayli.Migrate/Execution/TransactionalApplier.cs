@@ -8,18 +8,24 @@ namespace Wayli.Migrate.Execution;
 /// Applies one migration atomically: <c>BEGIN</c>, the file's statements exactly as written (one batch command
 /// each, so the failing one is known), a session reset, the history row, <c>COMMIT</c> — all in one round trip.
 /// </summary>
+/// <remarks>
+/// A migration that is not the run's last may commit without waiting for its WAL to reach disk
+/// (<c>synchronous_commit = off</c>): the migration and its history row still commit or vanish together, and the
+/// run's last commit is synchronous, which flushes every earlier one. A server crash in between can only lose a
+/// suffix of whole migrations, which the next run applies again.
+/// </remarks>
 internal static class TransactionalApplier
 {
     const int CommandsBeforeStatements = 1;
 
     /// <summary>Applies the migration; returns null on success, or the error after rolling back.</summary>
     public static async Task<MigrationError?> ApplyAsync(MigrationSession session, Migration migration, string versionText,
-        CancellationToken cancellationToken)
+        bool deferFlush, CancellationToken cancellationToken)
     {
         var connection = session.Connection;
         await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
         var statements = MigrationApplier.StatementsToSend(migration);
-        foreach (var command in Commands(session.History, session.Settings, migration, versionText))
+        foreach (var command in Commands(session.History, session.Settings, migration, versionText, deferFlush))
             batch.BatchCommands.Add(command);
         try
         {
@@ -44,11 +50,20 @@ internal static class TransactionalApplier
     /// Everything sent for the migration, in order: BEGIN, its statements, the session reset, the history row, COMMIT.
     /// <c>plan --sql</c> prints the same list, so what it shows is what is sent.
     /// </summary>
-    public static List<NpgsqlBatchCommand> Commands(HistoryStore? history, SessionSettings settings, Migration migration, string versionText)
+    /// <param name="history">Where the history row goes; null to write none (the idempotency proof's scratch run).</param>
+    /// <param name="settings">The session settings restored after the file.</param>
+    /// <param name="migration">The migration.</param>
+    /// <param name="versionText">The version as written in the file name.</param>
+    /// <param name="deferFlush">True to commit without waiting for the WAL flush (set after the session reset, which
+    /// would undo it, so that nothing in the file can change it either).</param>
+    public static List<NpgsqlBatchCommand> Commands(HistoryStore? history, SessionSettings settings, Migration migration, string versionText,
+        bool deferFlush)
     {
         var commands = new List<NpgsqlBatchCommand> { new("BEGIN") };
         commands.AddRange(MigrationApplier.StatementsToSend(migration).Select(s => new NpgsqlBatchCommand(s.Text)));
         commands.AddRange(MigrationApplier.SessionReset(settings));
+        if (deferFlush)
+            commands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
         if (history is not null)
             commands.Add(history.RecordSuccess(migration, versionText));
         commands.Add(new NpgsqlBatchCommand("COMMIT"));

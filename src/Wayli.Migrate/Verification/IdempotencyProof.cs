@@ -34,10 +34,10 @@ internal static class IdempotencyProof
     static async Task<IdempotencyResult> CheckAsync(MigrationSession session, Migration migration, FingerprintOptions fingerprint,
         CancellationToken cancellationToken)
     {
-        if (await MigrationApplier.ApplyAsync(session, migration, migration.Name.VersionText, cancellationToken) is { } first)
+        if (await MigrationApplier.ApplyAsync(session, migration, migration.Name.VersionText, deferFlush: false, cancellationToken) is { } first)
             return new IdempotencyResult(migration, IdempotencyOutcome.FailsOnFirstApply, first);
         var before = await SchemaFingerprint.CaptureAsync(session.Connection, fingerprint, cancellationToken);
-        if (await MigrationApplier.ApplyAsync(session, migration, migration.Name.VersionText, cancellationToken) is { } second)
+        if (await MigrationApplier.ApplyAsync(session, migration, migration.Name.VersionText, deferFlush: false, cancellationToken) is { } second)
             return new IdempotencyResult(migration, IdempotencyOutcome.FailsOnRerun, second);
         var after = await SchemaFingerprint.CaptureAsync(session.Connection, fingerprint, cancellationToken);
         var difference = before.CompareTo(after);

@@ -33,9 +33,17 @@ public sealed class FaultCluster : IAsyncDisposable
     /// <c>pg_ctl restart -m fast</c>: every session is terminated, the server comes back on the same port. The log goes
     /// to the cluster's log file: a server writing to pg_ctl's output would keep the pipe (and this call) open.
     /// </summary>
-    public Task RestartAsync(CancellationToken cancellationToken) =>
+    public Task RestartAsync(CancellationToken cancellationToken) => RestartAsync("fast", cancellationToken);
+
+    /// <summary>
+    /// <c>pg_ctl restart -m immediate</c>: the server stops as if it crashed (no checkpoint, WAL still in its buffers
+    /// is lost) and comes back through crash recovery.
+    /// </summary>
+    public Task CrashAndRecoverAsync(CancellationToken cancellationToken) => RestartAsync("immediate", cancellationToken);
+
+    Task<string> RestartAsync(string mode, CancellationToken cancellationToken) =>
         ProcessRunner.RunAsync(Path.Combine(_binaries, "pg_ctl"),
-            ["restart", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "-l", Path.Combine(Cluster.Root, "server.log")], cancellationToken);
+            ["restart", "-D", DataDirectory, "-m", mode, "-w", "-t", "60", "-l", Path.Combine(Cluster.Root, "server.log")], cancellationToken);
 
     string DataDirectory => Path.Combine(Cluster.Root, "data");
 
