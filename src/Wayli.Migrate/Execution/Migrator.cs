@@ -51,6 +51,8 @@ public sealed class Migrator(MigratorOptions options)
                 var deferFlush = i < toApply.Count - 1;
                 var started = TimeProvider.System.GetTimestamp();
                 var failure = await ApplyAsync(session, toApply[i], deferFlush, observer, cancellationToken);
+                // One migration's text at a time: memory does not grow with the number of files applied.
+                toApply[i].Migration!.Release();
                 if (failure is not null)
                     return new MigrateResult(plan, applied, failure, bootstrapped);
                 unflushed = deferFlush;

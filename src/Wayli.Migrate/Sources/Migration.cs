@@ -1,38 +1,67 @@
+using System.Text;
+using Wayli.Migrate.Failures;
 using Wayli.Migrate.Sql;
 
 namespace Wayli.Migrate.Sources;
 
-/// <summary>One migration file, read once: its name parts, its SQL, its checksums and its statements.</summary>
-/// <param name="Name">The parsed file name.</param>
-/// <param name="FileName">The bare file name, such as <c>20250826000001_basic_tables.sql</c>.</param>
-/// <param name="Path">The path the file was read from, for messages.</param>
-/// <param name="Sql">The file's text, without a UTF-8 byte order mark, otherwise exactly as on disk.</param>
-/// <param name="Checksum">SHA-256 of the normalised text (see <see cref="MigrationChecksum"/>).</param>
-/// <param name="Script">The SQL split into statements.</param>
-/// <param name="Transaction">Whether it runs in one transaction, and why not when it does not.</param>
-/// <param name="OutOfOrderAllowed">True when the file allows itself to apply after newer migrations (<c>-- migrate:out-of-order-ok</c>).</param>
-/// <param name="HasByteOrderMark">True when the file started with a UTF-8 byte order mark (kept out of <paramref name="Sql"/>).</param>
-public sealed record Migration(
-    MigrationFileName Name,
-    string FileName,
-    string Path,
-    string Sql,
-    string Checksum,
-    SqlScript Script,
-    TransactionPlan Transaction,
-    bool OutOfOrderAllowed = false,
-    bool HasByteOrderMark = false)
+/// <summary>
+/// One migration file: its name parts, its checksums and how it must run, plus its SQL and statements, which are
+/// read again on first use and can be let go once applied. So a run holds one migration's text at a time, whatever
+/// the number of files (see docs/performance.md).
+/// </summary>
+public sealed class Migration
 {
+    static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    readonly Func<byte[]> _read;
+    MigrationContent? _content;
     string? _legacyMd5;
+
+    /// <summary>Describes a migration whose file was read and checked; <paramref name="read"/> gives its bytes again.</summary>
+    internal Migration(MigrationFileName name, string fileName, string path, string checksum, TransactionPlan transaction,
+        bool outOfOrderAllowed, bool hasByteOrderMark, Func<byte[]> read)
+    {
+        (Name, FileName, Path, Checksum, Transaction) = (name, fileName, path, checksum, transaction);
+        (OutOfOrderAllowed, HasByteOrderMark, _read) = (outOfOrderAllowed, hasByteOrderMark, read);
+    }
+
+    /// <summary>The parsed file name.</summary>
+    public MigrationFileName Name { get; }
+
+    /// <summary>The bare file name, such as <c>20250826000001_basic_tables.sql</c>.</summary>
+    public string FileName { get; }
+
+    /// <summary>The path the file was read from, for messages.</summary>
+    public string Path { get; }
+
+    /// <summary>SHA-256 of the normalised text (see <see cref="MigrationChecksum"/>).</summary>
+    public string Checksum { get; }
+
+    /// <summary>Whether it runs in one transaction, and why not when it does not.</summary>
+    public TransactionPlan Transaction { get; }
+
+    /// <summary>True when the file allows itself to apply after newer migrations (<c>-- migrate:out-of-order-ok</c>).</summary>
+    public bool OutOfOrderAllowed { get; }
+
+    /// <summary>True when the file started with a UTF-8 byte order mark (kept out of <see cref="Sql"/>).</summary>
+    public bool HasByteOrderMark { get; }
+
+    /// <summary>The file's text, without a UTF-8 byte order mark, otherwise exactly as on disk.</summary>
+    /// <exception cref="MigrateException">The file changed or vanished since it was first read (<see cref="FailureKind.Validation"/>).</exception>
+    public string Sql => Content.Sql;
+
+    /// <summary>The SQL split into statements.</summary>
+    /// <exception cref="MigrateException">The file changed or vanished since it was first read (<see cref="FailureKind.Validation"/>).</exception>
+    public SqlScript Script => Content.Script;
+
+    /// <summary>The file's text exactly as on disk, byte order mark included.</summary>
+    public string RawText => HasByteOrderMark ? "\uFEFF" + Sql : Sql;
 
     /// <summary>
     /// MD5 of the raw file, to recognise history written by the original service. Computed on first use (only a
     /// history with 32-digit checksums needs it); valid UTF-8 re-encodes to exactly the bytes that were read.
     /// </summary>
-    public string LegacyMd5 => _legacyMd5 ??= MigrationChecksum.LegacyMd5(System.Text.Encoding.UTF8.GetBytes(RawText));
-
-    /// <summary>The file's text exactly as on disk, byte order mark included.</summary>
-    public string RawText => HasByteOrderMark ? "\uFEFF" + Sql : Sql;
+    public string LegacyMd5 => _legacyMd5 ??= MigrationChecksum.LegacyMd5(Encoding.UTF8.GetBytes(RawText));
 
     /// <summary>The migration's version.</summary>
     public MigrationVersion Version => Name.Version;
@@ -47,4 +76,39 @@ public sealed record Migration(
     public bool MatchesChecksum(string recorded) =>
         string.Equals(recorded, Checksum, StringComparison.OrdinalIgnoreCase)
         || (MigrationChecksum.IsLegacyMd5(recorded) && string.Equals(recorded, LegacyMd5, StringComparison.OrdinalIgnoreCase));
+
+    /// <inheritdoc />
+    public override string ToString() => FileName;
+
+    /// <summary>Keeps the text and statements already at hand, so the first use needs no second read.</summary>
+    internal void Keep(string sql, SqlScript script) => _content = new MigrationContent(sql, script);
+
+    /// <summary>Lets go of the text and statements; the next use reads the file again.</summary>
+    internal void Release() => _content = null;
+
+    MigrationContent Content => _content ??= Load();
+
+    /// <summary>
+    /// Reads the file again and refuses it if it is not what was checked: what is applied is always what the
+    /// checksum in history stands for.
+    /// </summary>
+    MigrationContent Load()
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = _read();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MigrateException(FailureKind.Validation, $"{Path} could not be read again: {e.Message}; it was not applied", e);
+        }
+        if (MigrationChecksum.Sha256(bytes) != Checksum)
+        {
+            throw new MigrateException(FailureKind.Validation,
+                $"{Path} changed since this run first read it (its SHA-256 is no longer {Checksum}); it was not applied. Run again to apply what is there now");
+        }
+        var sql = StrictUtf8.GetString(MigrationChecksum.WithoutBom(bytes));
+        return new MigrationContent(sql, SqlLexer.Split(sql));
+    }
 }

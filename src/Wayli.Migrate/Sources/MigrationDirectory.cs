@@ -88,11 +88,24 @@ public static class MigrationDirectory
             problems.Add(new SourceProblem(path, null, null, $"cannot be read: {e.Message}"));
             return null;
         }
-        return Parse(name, fileName, path, bytes, problems);
+        // Only what planning needs is kept; the text is read again when the migration is applied.
+        return Parse(name, fileName, path, bytes, problems, () => File.ReadAllBytes(path), keep: false);
     }
 
+    /// <summary>Turns bytes held in memory (a bundle's entry) into a migration that keeps its text, or records why it cannot be one.</summary>
+    internal static Migration? Parse(MigrationFileName name, string fileName, string path, byte[] bytes, List<SourceProblem> problems) =>
+        Parse(name, fileName, path, bytes, problems, () => bytes, keep: true);
+
     /// <summary>Turns a file's bytes into a migration, or records why it cannot be one.</summary>
-    internal static Migration? Parse(MigrationFileName name, string fileName, string path, byte[] bytes, List<SourceProblem> problems)
+    /// <param name="name">The parsed file name.</param>
+    /// <param name="fileName">The bare file name.</param>
+    /// <param name="path">Where the file is, for messages.</param>
+    /// <param name="bytes">The file's bytes.</param>
+    /// <param name="problems">Receives what is wrong with the file.</param>
+    /// <param name="read">Gives the bytes again when the text is needed later.</param>
+    /// <param name="keep">True to keep the text and statements now instead of reading them again on first use.</param>
+    internal static Migration? Parse(MigrationFileName name, string fileName, string path, byte[] bytes, List<SourceProblem> problems,
+        Func<byte[]> read, bool keep)
     {
         var content = MigrationChecksum.WithoutBom(bytes);
         if (FindInvalidUtf8(content) is { } invalidAt)
@@ -112,8 +125,11 @@ public static class MigrationDirectory
         var directives = MigrationDirectives.Parse(script);
         foreach (var problem in script.Problems.Concat(directives.Problems))
             problems.Add(new SourceProblem(path, problem.Line, problem.Column, problem.Message));
-        return new Migration(name, fileName, path, sql, MigrationChecksum.Sha256(bytes), script,
-            TransactionRequirement.Analyze(script, directives), directives.OutOfOrderAllowed, content.Length != bytes.Length);
+        var migration = new Migration(name, fileName, path, MigrationChecksum.Sha256(bytes), TransactionRequirement.Analyze(script, directives),
+            directives.OutOfOrderAllowed, content.Length != bytes.Length, read);
+        if (keep)
+            migration.Keep(sql, script);
+        return migration;
     }
 
     static int? FindInvalidUtf8(ReadOnlySpan<byte> content)

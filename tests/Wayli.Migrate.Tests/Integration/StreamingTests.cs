@@ -1,0 +1,55 @@
+using Wayli.Migrate.Configuration;
+using Wayli.Migrate.Execution;
+using Wayli.Migrate.Failures;
+using Wayli.Migrate.History;
+using Wayli.Migrate.Planning;
+using Wayli.Migrate.Sources;
+using Wayli.Migrate.Tests.Support;
+
+namespace Wayli.Migrate.Tests.Integration;
+
+/// <summary>
+/// A run holds one migration's text at a time (issue 8): the text is read again when the migration is applied, and
+/// what is applied must still be what was checked and planned.
+/// </summary>
+public sealed class StreamingTests(PostgresServer server)
+{
+    [Fact]
+    public async Task A_file_changed_after_it_was_read_is_refused_and_nothing_of_it_is_applied()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("1_first.sql", "CREATE TABLE first_table (id int);\n");
+        var second = folder.Write("2_second.sql", "CREATE TABLE second_table (id int);\n");
+        folder.Write("3_third.sql", "CREATE TABLE third_table (id int);\n");
+        var set = await MigrationDirectory.LoadAsync(folder.Path, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(second, "CREATE TABLE sneaked_in (id int);\n", TestContext.Current.CancellationToken);
+        var migrator = new Migrator(new MigratorOptions(ConnectionSettings.Parse(db.Url), new HistoryTable(), new PlanOptions()));
+
+        var refused = await Assert.ThrowsAsync<MigrateException>(() => migrator.MigrateAsync(set, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(FailureKind.Validation, refused.Kind);
+        Assert.Contains("2_second.sql changed since this run first read it", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["1"], (await db.HistoryAsync()).Select(h => h.Version));
+        Assert.False(await db.ExistsAsync("public.sneaked_in"));
+        Assert.False(await db.ExistsAsync("public.second_table"));
+    }
+
+    [Fact]
+    public async Task Applied_migrations_let_go_of_their_text_and_read_it_again_only_when_asked()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        var path = folder.Write("1_first.sql", "CREATE TABLE first_table (id int);\n");
+        var set = await MigrationDirectory.LoadAsync(folder.Path, TestContext.Current.CancellationToken);
+        var migrator = new Migrator(new MigratorOptions(ConnectionSettings.Parse(db.Url), new HistoryTable(), new PlanOptions()));
+
+        var result = await migrator.MigrateAsync(set, cancellationToken: TestContext.Current.CancellationToken);
+        File.Delete(path);
+
+        Assert.Single(result.Applied);
+        // Nothing of the file is held after the run: asking for its text now reads the file, which is gone.
+        var gone = Assert.Throws<MigrateException>(() => set.Migrations[0].Sql);
+        Assert.Contains("1_first.sql could not be read again", gone.Message, StringComparison.Ordinal);
+    }
+}
