@@ -23,11 +23,20 @@ public static class MigrationDirectory
     /// <exception cref="MigrateException">The folder does not exist or cannot be listed (<see cref="FailureKind.Usage"/>).</exception>
     public static async Task<MigrationSet> LoadAsync(string directory, CancellationToken cancellationToken = default)
     {
-        var problems = new List<SourceProblem>();
-        var migrations = new List<Migration>();
-        foreach (var path in ListSqlFiles(directory))
+        var paths = ListSqlFiles(directory);
+        // Reading, checking, lexing and hashing one file needs nothing from the others: use every core.
+        var read = new (Migration? Migration, List<SourceProblem> Problems)[paths.Length];
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        await Parallel.ForAsync(0, paths.Length, parallel, async (i, token) =>
         {
-            var migration = await ReadAsync(path, problems, cancellationToken);
+            var fileProblems = new List<SourceProblem>();
+            read[i] = (await ReadAsync(paths[i], fileProblems, token), fileProblems);
+        });
+        var problems = new List<SourceProblem>();
+        var migrations = new List<Migration>(paths.Length);
+        foreach (var (migration, fileProblems) in read)
+        {
+            problems.AddRange(fileProblems);
             if (migration is not null)
                 migrations.Add(migration);
         }
