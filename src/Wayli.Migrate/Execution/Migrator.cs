@@ -31,7 +31,30 @@ public sealed class Migrator(MigratorOptions options)
         activity?.SetTag("db.system", "postgresql");
         activity?.SetTag("db.namespace", options.Connection.Database);
         activity?.SetTag("wayli_migrate.history_table", options.Table.ToString());
-        await using var connections = await LockedConnections.OpenAsync(options, wait => ConnectAsync(observer, cancellationToken, wait), observer, cancellationToken);
+        NpgsqlConnection? probe = await ConnectAsync(observer, cancellationToken, waitForDatabase: true);
+        try
+        {
+            if (await NothingToDoAsync(probe, set, cancellationToken) is { } upToDate)
+            {
+                await probe.DisposeAsync();
+                observer.Planned(upToDate);
+                return new MigrateResult(upToDate, [], null, false);
+            }
+        }
+        catch
+        {
+            await probe.DisposeAsync();
+            throw;
+        }
+        // There is work: the probe's connection becomes the lock's.
+        Task<NpgsqlConnection> Connect(bool wait)
+        {
+            if (probe is not { } reused)
+                return ConnectAsync(observer, cancellationToken, wait);
+            probe = null;
+            return Task.FromResult(reused);
+        }
+        await using var connections = await LockedConnections.OpenAsync(options, Connect, observer, cancellationToken);
         var session = new MigrationSession(connections.Work, _history, Settings);
         await MigrationApplier.ApplySettingsAsync(session.Connection, session.Settings, cancellationToken);
         var bootstrapped = await EnsureInfrastructureAsync(session.Connection, force: false, observer, cancellationToken);
@@ -113,6 +136,19 @@ public sealed class Migrator(MigratorOptions options)
         RefuseIncompatible(shape);
         var rows = shape == HistoryShape.Missing ? [] : await _history.ReadAsync(connection, shape, cancellationToken);
         return new StatusResult(MigrationPlanner.Plan(set.Migrations, rows, options.Plan), shape);
+    }
+
+    /// <summary>
+    /// Most deploys find nothing to do, and that is decided on one connection without the lock and without writing:
+    /// history rows appear only when a migration commits, so when every file is applied in what is committed now, no
+    /// other migrator can make one pending. Anything else (work, drift, an old or missing table) takes the locked path.
+    /// </summary>
+    async Task<MigrationPlan?> NothingToDoAsync(NpgsqlConnection connection, MigrationSet set, CancellationToken cancellationToken)
+    {
+        if (options.CreateRoles || await _history.InspectAsync(connection, cancellationToken) != HistoryShape.Current)
+            return null;
+        var plan = MigrationPlanner.Plan(set.Migrations, await _history.ReadAsync(connection, HistoryShape.Current, cancellationToken), options.Plan);
+        return plan.IsBlocked || plan.ToApply.Any() ? null : plan;
     }
 
     SessionSettings Settings => new(options.StatementLockTimeout, options.StatementTimeout);

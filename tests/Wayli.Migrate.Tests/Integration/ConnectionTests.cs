@@ -91,6 +91,23 @@ public sealed class ConnectionTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task An_up_to_date_database_needs_no_lock_so_a_held_lock_does_not_hold_up_a_deploy_with_nothing_to_do()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var first = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", Paths.ExampleMigrations);
+        var history = await db.HistorySnapshotAsync();
+        await using var holder = await HoldMigrationLockAsync(db.Name, "long-running-migrator");
+
+        var again = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", Paths.ExampleMigrations, "--lock-timeout", "1s");
+
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
+        Assert.True(again.ExitCode == ExitCodes.Ok, again.ToString());
+        Assert.DoesNotContain("waiting for the migration lock", again.Error, StringComparison.Ordinal);
+        Assert.Contains("up to date", again.Output, StringComparison.Ordinal);
+        Assert.Equal(history, await db.HistorySnapshotAsync());
+    }
+
+    [Fact]
     public async Task The_holder_named_is_the_one_in_this_database_not_another_database_using_the_same_key()
     {
         // Advisory locks belong to a database: tenants on one server each hold the same key while they migrate.
