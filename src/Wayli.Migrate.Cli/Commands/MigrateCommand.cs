@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Wayli.Migrate.Cli.Output;
+using Wayli.Migrate.Configuration;
 using Wayli.Migrate.Execution;
+using Wayli.Migrate.Failures;
+using Wayli.Migrate.Sources;
 
 namespace Wayli.Migrate.Cli.Commands;
 
@@ -51,15 +54,46 @@ internal static class MigrateCommand
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
             var inputs = new CommandInputs(context, options, parsed, bundle);
-            var set = await inputs.LoadAsync(cancellationToken);
-            if (await inputs.ReportProblemsAsync(set))
-                return ExitCodes.Validation;
+            var loading = inputs.LoadAsync(cancellationToken);
             if (targets.IsRequested(parsed))
-                return await targets.RunAsync(context, inputs, parsed, set, cancellationToken);
-            var connection = inputs.Connection();
+            {
+                var all = await loading;
+                return await inputs.ReportProblemsAsync(all) ? ExitCodes.Validation : await targets.RunAsync(context, inputs, parsed, all, cancellationToken);
+            }
+            ConnectionSettings connection;
+            try
+            {
+                connection = inputs.Connection();
+            }
+            catch (MigrateException)
+            {
+                // The files' problems come first, as when nothing overlaps.
+                if (await inputs.ReportProblemsAsync(await loading))
+                    return ExitCodes.Validation;
+                throw;
+            }
             var migratorOptions = inputs.MigratorOptions(connection);
             var observer = new ConsoleObserver(context, quiet: inputs.Json);
-            var result = await new Migrator(migratorOptions).MigrateAsync(set, observer, cancellationToken);
+            var migrator = new Migrator(migratorOptions);
+            // Connecting and reading the history overlap reading the files; nothing is written before both are done.
+            using var stopProbe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var probing = migrator.ProbeAsync(observer, stopProbe.Token);
+            MigrationSet set;
+            try
+            {
+                set = await loading;
+            }
+            catch
+            {
+                await AbandonAsync(probing, stopProbe);
+                throw;
+            }
+            if (await inputs.ReportProblemsAsync(set))
+            {
+                await AbandonAsync(probing, stopProbe);
+                return ExitCodes.Validation;
+            }
+            var result = await migrator.MigrateAsync(set, await probing, observer, cancellationToken);
             var exitCode = result.Failure is not null ? ExitCodes.MigrationFailed
                 : result.Plan.IsBlocked ? ExitCodes.Validation
                 : ExitCodes.Ok;
@@ -70,5 +104,19 @@ internal static class MigrateCommand
             return exitCode;
         }, parsed.GetValue(options.Json)));
         return command;
+    }
+
+    /// <summary>Stops a probe whose run will not happen (the files have problems) and closes its connection, if any.</summary>
+    static async Task AbandonAsync(Task<HistoryProbe> probing, CancellationTokenSource stop)
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await (await probing).DisposeAsync();
+        }
+        catch (Exception e) when (e is MigrateException or OperationCanceledException or Npgsql.NpgsqlException)
+        {
+            // The files' problems are what the user is told about; the database was never touched.
+        }
     }
 }

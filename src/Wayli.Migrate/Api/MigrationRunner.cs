@@ -22,7 +22,7 @@ namespace Wayli.Migrate.Api;
 public sealed class MigrationRunner(MigrationRunnerOptions options)
 {
     /// <summary>
-    /// Applies every pending migration (see <see cref="Migrator.MigrateAsync"/>). A failed migration is in the result
+    /// Applies every pending migration (see <see cref="Migrator.MigrateAsync(Sources.MigrationSet, MigrationObserver?, CancellationToken)"/>). A failed migration is in the result
     /// (<see cref="MigrateResult.Failure"/>), recorded in history and rolled back.
     /// </summary>
     /// <exception cref="MigrateException">The files have problems, or the database cannot be reached or locked.</exception>

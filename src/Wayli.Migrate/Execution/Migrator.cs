@@ -22,36 +22,42 @@ public sealed class Migrator(MigratorOptions options)
     /// </summary>
     /// <exception cref="MigrateException">The set has problems, the database cannot be reached, the lock timed out,
     /// or the infrastructure could not be installed.</exception>
-    public async Task<MigrateResult> MigrateAsync(MigrationSet set, MigrationObserver? observer = null, CancellationToken cancellationToken = default)
+    public Task<MigrateResult> MigrateAsync(MigrationSet set, MigrationObserver? observer = null, CancellationToken cancellationToken = default) =>
+        MigrateAsync(set, null, observer, cancellationToken);
+
+    /// <summary>Applies every pending migration, starting from a probe taken while the files were read.</summary>
+    /// <param name="set">The migrations.</param>
+    /// <param name="probe">The run's first connection and history, from <see cref="ProbeAsync"/>; null to open it now.
+    /// The run takes it over and disposes of it.</param>
+    /// <param name="observer">Hears about each step.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <exception cref="MigrateException">The set has problems, the database cannot be reached, the lock timed out,
+    /// or the infrastructure could not be installed.</exception>
+    public async Task<MigrateResult> MigrateAsync(MigrationSet set, HistoryProbe? probe, MigrationObserver? observer = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(set);
-        EnsureValid(set);
         observer ??= MigrationObserver.None;
+        if (!set.IsValid && probe is not null)
+            await probe.DisposeAsync();
+        EnsureValid(set);
         using var activity = MigrationTelemetry.Source.StartActivity("wayli-migrate migrate");
         activity?.SetTag("db.system", "postgresql");
         activity?.SetTag("db.namespace", options.Connection.Database);
         activity?.SetTag("wayli_migrate.history_table", options.Table.ToString());
-        NpgsqlConnection? probe = await ConnectAsync(observer, cancellationToken, waitForDatabase: true);
-        try
+        await using var first = probe ?? await ProbeAsync(observer, cancellationToken);
+        if (NothingToDo(first, set) is { } upToDate)
         {
-            if (await NothingToDoAsync(probe, set, cancellationToken) is { } upToDate)
-            {
-                await probe.DisposeAsync();
-                observer.Planned(upToDate);
-                return new MigrateResult(upToDate, [], null, false);
-            }
-        }
-        catch
-        {
-            await probe.DisposeAsync();
-            throw;
+            observer.Planned(upToDate);
+            return new MigrateResult(upToDate, [], null, false);
         }
         // There is work: the probe's connection becomes the lock's.
+        var spare = first.TakeConnection();
         Task<NpgsqlConnection> Connect(bool wait)
         {
-            if (probe is not { } reused)
+            if (spare is not { } reused)
                 return ConnectAsync(observer, cancellationToken, wait);
-            probe = null;
+            spare = null;
             return Task.FromResult(reused);
         }
         await using var connections = await LockedConnections.OpenAsync(options, Connect, observer, cancellationToken);
@@ -139,15 +145,36 @@ public sealed class Migrator(MigratorOptions options)
     }
 
     /// <summary>
-    /// Most deploys find nothing to do, and that is decided on one connection without the lock and without writing:
-    /// history rows appear only when a migration commits, so when every file is applied in what is committed now, no
+    /// Opens the run's first connection (waiting for the database if asked) and reads the history without the lock.
+    /// Start it before reading the files and pass it to <see cref="MigrateAsync(MigrationSet, HistoryProbe?, MigrationObserver?, CancellationToken)"/>: the two then overlap.
+    /// </summary>
+    /// <exception cref="MigrateException">The database cannot be reached.</exception>
+    public async Task<HistoryProbe> ProbeAsync(MigrationObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        var connection = await ConnectAsync(observer ?? MigrationObserver.None, cancellationToken, waitForDatabase: true);
+        try
+        {
+            var shape = await _history.InspectAsync(connection, cancellationToken);
+            var rows = shape == HistoryShape.Current ? await _history.ReadAsync(connection, shape, cancellationToken) : null;
+            return new HistoryProbe(connection, shape, rows);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Most deploys find nothing to do, and that is decided from the probe, without the lock and without writing:
+    /// history rows appear only when a migration commits, so when every file is applied in what was committed, no
     /// other migrator can make one pending. Anything else (work, drift, an old or missing table) takes the locked path.
     /// </summary>
-    async Task<MigrationPlan?> NothingToDoAsync(NpgsqlConnection connection, MigrationSet set, CancellationToken cancellationToken)
+    MigrationPlan? NothingToDo(HistoryProbe probe, MigrationSet set)
     {
-        if (options.CreateRoles || await _history.InspectAsync(connection, cancellationToken) != HistoryShape.Current)
+        if (options.CreateRoles || probe.Rows is null)
             return null;
-        var plan = MigrationPlanner.Plan(set.Migrations, await _history.ReadAsync(connection, HistoryShape.Current, cancellationToken), options.Plan);
+        var plan = MigrationPlanner.Plan(set.Migrations, probe.Rows, options.Plan);
         return plan.IsBlocked || plan.ToApply.Any() ? null : plan;
     }
 
