@@ -10,7 +10,7 @@ rounds="${1:-30}"
 source scripts/lib.sh
 ensure_postgres
 
-dotnet publish src/Wayli.Migrate.Cli -c Release -r linux-x64 -p:PublishAot=true -o artifacts/native --nologo -v q >/dev/null
+publish_native artifacts/native || { cat artifacts/native-publish.log >&2; exit 1; }
 native="$PWD/artifacts/native/wayli-migrate"
 dotnet build src/Wayli.Migrate.Cli -c Release --nologo -v q >/dev/null
 jit="$PWD/src/Wayli.Migrate.Cli/bin/Release/net10.0/wayli-migrate"

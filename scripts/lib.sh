@@ -55,3 +55,10 @@ remove_new_clusters() {
     rm -rf "$folder"
   done
 }
+
+# Publishes the native (NativeAOT) wayli-migrate into folder $1, its log beside it as $1-publish.log. Fails as
+# dotnet publish does (no C toolchain, for one), so callers decide what a missing native binary means for them.
+publish_native() {
+  mkdir -p "$(dirname "$1")"
+  dotnet publish src/Wayli.Migrate.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$1" --nologo -v q >"$1-publish.log" 2>&1
+}

@@ -26,7 +26,7 @@ export WAYLI_RELIABILITY_REPORT="$PWD/$out/report.tsv"
 export WAYLI_RELIABILITY_SEED="${WAYLI_RELIABILITY_SEED:-$(( (RANDOM << 15 | RANDOM) + 1 ))}"
 
 if [ -z "${WAYLI_MIGRATE_BINARY:-}" ] && [ "${WAYLI_RELIABILITY_NATIVE:-1}" != 0 ]; then
-  if dotnet publish src/Wayli.Migrate.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$out/native" --nologo -v q >"$out/native-publish.log" 2>&1; then
+  if publish_native "$out/native"; then
     export WAYLI_MIGRATE_BINARY="$PWD/$out/native/wayli-migrate"
   else
     echo "The native build failed (see $out/native-publish.log): the processes are started with 'dotnet wayli-migrate.dll'." >&2

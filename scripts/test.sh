@@ -45,7 +45,7 @@ fi
 
 # The native (NativeAOT) binary, for the tests that start it as replicas would. Without a C toolchain the
 # publish fails and those tests report themselves skipped.
-if dotnet publish src/Wayli.Migrate.Cli -c Release -r linux-x64 -p:PublishAot=true -o artifacts/native --nologo -v q >artifacts/native-publish.log 2>&1; then
+if publish_native artifacts/native; then
   export WAYLI_MIGRATE_BINARY="$PWD/artifacts/native/wayli-migrate"
 else
   echo "The native build failed (see artifacts/native-publish.log): the native binary tests are skipped." >&2
