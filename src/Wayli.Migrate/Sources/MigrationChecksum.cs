@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Wayli.Migrate.Sources;
@@ -19,16 +20,27 @@ public static class MigrationChecksum
         var crlf = rawFile.IndexOf("\r\n"u8);
         if (crlf < 0)
             return Convert.ToHexStringLower(SHA256.HashData(rawFile));
-        // Hash the pieces between the CRs instead of copying the file without them.
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        while (crlf >= 0)
+        // Copy the file without those CRs and hash it in one call: copying runs at memory speed, while handing the
+        // hash one line at a time made it several times slower than the hash alone.
+        var buffer = ArrayPool<byte>.Shared.Rent(rawFile.Length);
+        try
         {
-            hash.AppendData(rawFile[..crlf]);
-            rawFile = rawFile[(crlf + 1)..];
-            crlf = rawFile.IndexOf("\r\n"u8);
+            var length = 0;
+            while (crlf >= 0)
+            {
+                rawFile[..crlf].CopyTo(buffer.AsSpan(length));
+                length += crlf;
+                rawFile = rawFile[(crlf + 1)..];
+                crlf = rawFile.IndexOf("\r\n"u8);
+            }
+            rawFile.CopyTo(buffer.AsSpan(length));
+            length += rawFile.Length;
+            return Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(0, length)));
         }
-        hash.AppendData(rawFile);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>MD5 of the raw bytes, as the original service computed it (32 lower-case hex digits).</summary>
