@@ -35,8 +35,47 @@ public static class TransactionRequirement
     public static string? Explain(SqlStatement statement)
     {
         ArgumentNullException.ThrowIfNull(statement);
+        if (!MayNeedItsOwnSession(statement.Text))
+            return null;
         var tokens = StatementTokens.Of(statement.Text);
         return ManagesTransactions(tokens) ?? RefusedInTransactionBlock(tokens);
+    }
+
+    /// <summary>
+    /// A cheap first look at the leading words: every rule below starts with one of these, so the great majority of
+    /// statements (CREATE TABLE, CREATE FUNCTION, INSERT, COMMENT, …) need not be tokenised whole. Reading every file
+    /// of a large set otherwise spent a fifth of its time here.
+    /// </summary>
+    static bool MayNeedItsOwnSession(string text)
+    {
+        var (first, second) = LeadingWords(text);
+        return first switch
+        {
+            "BEGIN" or "START" or "COMMIT" or "END" or "ROLLBACK" or "ABORT" or "PREPARE" or "REINDEX" or "VACUUM" or "CLUSTER" or "DISCARD" => true,
+            "DO" => Mentions(text, "COMMIT") || Mentions(text, "ROLLBACK"),
+            "CREATE" or "DROP" => second is "INDEX" or "UNIQUE" or "DATABASE" or "TABLESPACE" or "SUBSCRIPTION",
+            "ALTER" => second is "DATABASE" or "SYSTEM" or "SUBSCRIPTION" || Mentions(text, "CONCURRENTLY"),
+            _ => false,
+        };
+    }
+
+    static bool Mentions(string text, string word) => text.Contains(word, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The first two significant tokens as upper-cased bare words ("" for anything else or nothing).</summary>
+    static (string First, string Second) LeadingWords(string text)
+    {
+        var scanner = new SqlScanner(text);
+        var first = (string?)null;
+        while (scanner.Next(out var token))
+        {
+            if (token.IsTrivia)
+                continue;
+            var word = token.Kind == SqlTokenKind.Word ? text.AsSpan(token.Start, token.Length).ToString().ToUpperInvariant() : "";
+            if (first is not null)
+                return (first, word);
+            first = word;
+        }
+        return (first ?? "", "");
     }
 
     static string? ManagesTransactions(StatementTokens t)
