@@ -65,12 +65,14 @@ internal sealed class CommandInputs(CliContext context, CommonOptions options, P
     public string Directory => context.ResolvePath(parsed.GetValue(options.Dir)!);
 
     /// <summary>The migrations: from --bundle when given (verified), else from the folder.</summary>
-    public Task<MigrationSet> LoadAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    /// <param name="lexNow">False for <c>migrate</c>, which lexes only the files it will apply (a bundle is always lexed).</param>
+    public Task<MigrationSet> LoadAsync(CancellationToken cancellationToken, bool lexNow = true)
     {
         var bundleOptionInUse = bundleOption ?? options.Bundle;
         var bundle = parsed.GetResult(bundleOptionInUse) is null ? null : parsed.GetValue(bundleOptionInUse);
         if (bundle is null)
-            return MigrationDirectory.LoadAsync(Directory, cancellationToken);
+            return MigrationDirectory.LoadAsync(Directory, lexNow, cancellationToken);
         if (parsed.GetResult(options.Dir) is { Implicit: false })
             throw new MigrateException(FailureKind.Usage, "give either --dir or --bundle, not both");
         return MigrationBundle.LoadAsync(context.ResolvePath(bundle), cancellationToken);

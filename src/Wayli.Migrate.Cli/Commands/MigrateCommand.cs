@@ -54,12 +54,12 @@ internal static class MigrateCommand
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
         {
             var inputs = new CommandInputs(context, options, parsed, bundle);
-            var loading = inputs.LoadAsync(cancellationToken);
             if (targets.IsRequested(parsed))
             {
-                var all = await loading;
+                var all = await inputs.LoadAsync(cancellationToken);
                 return await inputs.ReportProblemsAsync(all) ? ExitCodes.Validation : await targets.RunAsync(context, inputs, parsed, all, cancellationToken);
             }
+            var loading = inputs.LoadAsync(cancellationToken, lexNow: false);
             ConnectionSettings connection;
             try
             {

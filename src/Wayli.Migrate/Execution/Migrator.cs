@@ -46,6 +46,7 @@ public sealed class Migrator(MigratorOptions options)
         activity?.SetTag("db.namespace", options.Connection.Database);
         activity?.SetTag("wayli_migrate.history_table", options.Table.ToString());
         await using var first = probe ?? await ProbeAsync(observer, cancellationToken);
+        EnsurePendingSqlValid(set, first);
         if (NothingToDo(first, set) is { } upToDate)
         {
             observer.Planned(upToDate);
@@ -163,6 +164,27 @@ public sealed class Migrator(MigratorOptions options)
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Lexes every file not already applied with its current checksum (a set read with lexing left for later lexes
+    /// nothing else) and refuses the run, before anything is written, if any of them has a problem.
+    /// </summary>
+    static void EnsurePendingSqlValid(MigrationSet set, HistoryProbe probe)
+    {
+        var applied = new Dictionary<MigrationVersion, string>();
+        foreach (var row in probe.Rows ?? [])
+        {
+            if (row.Success && row.Version is { } version)
+                applied.TryAdd(version, row.Checksum);
+        }
+        var problems = new List<SourceProblem>();
+        foreach (var migration in set.Migrations)
+        {
+            if (!applied.TryGetValue(migration.Version, out var checksum) || !migration.MatchesChecksum(checksum))
+                problems.AddRange(migration.CheckSql());
+        }
+        EnsureValid(set with { Problems = problems });
     }
 
     /// <summary>

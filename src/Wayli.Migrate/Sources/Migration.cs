@@ -16,13 +16,18 @@ public sealed class Migration
     readonly Func<byte[]> _read;
     MigrationContent? _content;
     string? _legacyMd5;
+    TransactionPlan? _transaction;
+    bool _outOfOrderAllowed;
 
-    /// <summary>Describes a migration whose file was read and checked; <paramref name="read"/> gives its bytes again.</summary>
-    internal Migration(MigrationFileName name, string fileName, string path, string checksum, TransactionPlan transaction,
+    /// <summary>
+    /// Describes a migration whose file was read and checked; <paramref name="read"/> gives its bytes again. A null
+    /// <paramref name="transaction"/> means its SQL was not lexed yet (see <see cref="CheckSql"/>).
+    /// </summary>
+    internal Migration(MigrationFileName name, string fileName, string path, string checksum, TransactionPlan? transaction,
         bool outOfOrderAllowed, bool hasByteOrderMark, Func<byte[]> read)
     {
-        (Name, FileName, Path, Checksum, Transaction) = (name, fileName, path, checksum, transaction);
-        (OutOfOrderAllowed, HasByteOrderMark, _read) = (outOfOrderAllowed, hasByteOrderMark, read);
+        (Name, FileName, Path, Checksum, _transaction) = (name, fileName, path, checksum, transaction);
+        (_outOfOrderAllowed, HasByteOrderMark, _read) = (outOfOrderAllowed, hasByteOrderMark, read);
     }
 
     /// <summary>The parsed file name.</summary>
@@ -38,10 +43,10 @@ public sealed class Migration
     public string Checksum { get; }
 
     /// <summary>Whether it runs in one transaction, and why not when it does not.</summary>
-    public TransactionPlan Transaction { get; }
+    public TransactionPlan Transaction => _transaction ?? Analyze().Transaction;
 
     /// <summary>True when the file allows itself to apply after newer migrations (<c>-- migrate:out-of-order-ok</c>).</summary>
-    public bool OutOfOrderAllowed { get; }
+    public bool OutOfOrderAllowed => _transaction is null ? Analyze().OutOfOrderAllowed : _outOfOrderAllowed;
 
     /// <summary>True when the file started with a UTF-8 byte order mark (kept out of <see cref="Sql"/>).</summary>
     public bool HasByteOrderMark { get; }
@@ -79,6 +84,29 @@ public sealed class Migration
 
     /// <inheritdoc />
     public override string ToString() => FileName;
+
+    /// <summary>
+    /// Lexes a migration that was read for its name and checksum only, and returns what is wrong with its SQL; nothing
+    /// for one lexed when it was read (its problems are in its set already). The text is let go again unless it was
+    /// held before, so checking every pending file first does not hold them all.
+    /// </summary>
+    internal IReadOnlyList<SourceProblem> CheckSql()
+    {
+        if (_transaction is not null)
+            return [];
+        var held = _content is not null;
+        var analysis = Analyze();
+        if (!held)
+            Release();
+        return [.. analysis.Problems.Select(p => new SourceProblem(Path, p.Line, p.Column, p.Message))];
+    }
+
+    MigrationAnalysis Analyze()
+    {
+        var analysis = MigrationAnalysis.Of(Script);
+        (_transaction, _outOfOrderAllowed) = (analysis.Transaction, analysis.OutOfOrderAllowed);
+        return analysis;
+    }
 
     /// <summary>Keeps the text and statements already at hand, so the first use needs no second read.</summary>
     internal void Keep(string sql, SqlScript script) => _content = new MigrationContent(sql, script);

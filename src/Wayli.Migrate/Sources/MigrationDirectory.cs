@@ -21,7 +21,16 @@ public static class MigrationDirectory
 
     /// <summary>Finds, reads, checks and lexes the migrations in <paramref name="directory"/>.</summary>
     /// <exception cref="MigrateException">The folder does not exist or cannot be listed (<see cref="FailureKind.Usage"/>).</exception>
-    public static async Task<MigrationSet> LoadAsync(string directory, CancellationToken cancellationToken = default)
+    public static Task<MigrationSet> LoadAsync(string directory, CancellationToken cancellationToken = default) =>
+        LoadAsync(directory, lexNow: true, cancellationToken);
+
+    /// <summary>
+    /// Finds, reads and checks the migrations in <paramref name="directory"/>, lexing them now or (with
+    /// <paramref name="lexNow"/> false) only when first needed: <c>migrate</c> lexes the files it will apply before
+    /// it writes anything, and never those already applied, which is most of a deploy's files.
+    /// </summary>
+    /// <exception cref="MigrateException">The folder does not exist or cannot be listed (<see cref="FailureKind.Usage"/>).</exception>
+    public static async Task<MigrationSet> LoadAsync(string directory, bool lexNow, CancellationToken cancellationToken = default)
     {
         var paths = ListSqlFiles(directory);
         // Reading, checking, lexing and hashing one file needs nothing from the others: use every core.
@@ -30,7 +39,7 @@ public static class MigrationDirectory
         await Parallel.ForAsync(0, paths.Length, parallel, async (i, token) =>
         {
             var fileProblems = new List<SourceProblem>();
-            read[i] = (await ReadAsync(paths[i], fileProblems, token), fileProblems);
+            read[i] = (await ReadAsync(paths[i], lexNow, fileProblems, token), fileProblems);
         });
         var problems = new List<SourceProblem>();
         var migrations = new List<Migration>(paths.Length);
@@ -66,7 +75,7 @@ public static class MigrationDirectory
         }
     }
 
-    static async Task<Migration?> ReadAsync(string path, List<SourceProblem> problems, CancellationToken cancellationToken)
+    static async Task<Migration?> ReadAsync(string path, bool lexNow, List<SourceProblem> problems, CancellationToken cancellationToken)
     {
         var fileName = Path.GetFileName(path);
         var name = MigrationFileName.TryParse(fileName, out var nameProblem);
@@ -96,12 +105,12 @@ public static class MigrationDirectory
             return null;
         }
         // Only what planning needs is kept; the text is read again when the migration is applied.
-        return Parse(name, fileName, path, bytes, problems, () => File.ReadAllBytes(path), keep: false);
+        return Parse(name, fileName, path, bytes, problems, () => File.ReadAllBytes(path), keep: false, lexNow);
     }
 
     /// <summary>Turns bytes held in memory (a bundle's entry) into a migration that keeps its text, or records why it cannot be one.</summary>
     internal static Migration? Parse(MigrationFileName name, string fileName, string path, byte[] bytes, List<SourceProblem> problems) =>
-        Parse(name, fileName, path, bytes, problems, () => bytes, keep: true);
+        Parse(name, fileName, path, bytes, problems, () => bytes, keep: true, lexNow: true);
 
     /// <summary>Turns a file's bytes into a migration, or records why it cannot be one.</summary>
     /// <param name="name">The parsed file name.</param>
@@ -111,8 +120,9 @@ public static class MigrationDirectory
     /// <param name="problems">Receives what is wrong with the file.</param>
     /// <param name="read">Gives the bytes again when the text is needed later.</param>
     /// <param name="keep">True to keep the text and statements now instead of reading them again on first use.</param>
+    /// <param name="lexNow">False to leave the lexing (and its problems) for <see cref="Migration.CheckSql"/> or first use.</param>
     internal static Migration? Parse(MigrationFileName name, string fileName, string path, byte[] bytes, List<SourceProblem> problems,
-        Func<byte[]> read, bool keep)
+        Func<byte[]> read, bool keep, bool lexNow)
     {
         var content = MigrationChecksum.WithoutBom(bytes);
         if (FindInvalidUtf8(content) is { } invalidAt)
@@ -127,13 +137,16 @@ public static class MigrationDirectory
             problems.Add(new SourceProblem(path, line, column, "contains a NUL byte, which PostgreSQL cannot accept in SQL text"));
             return null;
         }
+        var checksum = MigrationChecksum.Sha256(bytes);
+        var hasBom = content.Length != bytes.Length;
+        if (!lexNow)
+            return new Migration(name, fileName, path, checksum, null, false, hasBom, read);
         var sql = StrictUtf8.GetString(content);
         var script = SqlLexer.Split(sql);
-        var directives = MigrationDirectives.Parse(script);
-        foreach (var problem in script.Problems.Concat(directives.Problems))
+        var analysis = MigrationAnalysis.Of(script);
+        foreach (var problem in analysis.Problems)
             problems.Add(new SourceProblem(path, problem.Line, problem.Column, problem.Message));
-        var migration = new Migration(name, fileName, path, MigrationChecksum.Sha256(bytes), TransactionRequirement.Analyze(script, directives),
-            directives.OutOfOrderAllowed, content.Length != bytes.Length, read);
+        var migration = new Migration(name, fileName, path, checksum, analysis.Transaction, analysis.OutOfOrderAllowed, hasBom, read);
         if (keep)
             migration.Keep(sql, script);
         return migration;

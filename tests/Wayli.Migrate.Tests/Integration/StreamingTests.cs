@@ -1,3 +1,4 @@
+using Wayli.Migrate.Cli;
 using Wayli.Migrate.Configuration;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.Failures;
@@ -51,5 +52,39 @@ public sealed class StreamingTests(PostgresServer server)
         // Nothing of the file is held after the run: asking for its text now reads the file, which is gone.
         var gone = Assert.Throws<MigrateException>(() => set.Migrations[0].Sql);
         Assert.Contains("1_first.sql could not be read again", gone.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_lexes_only_what_it_will_apply_and_refuses_a_broken_pending_file_before_writing_anything()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("1_first.sql", "CREATE TABLE first_table (id int);\n");
+        var first = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
+        // An applied file that our lexer would flag (here: recorded by hand with its checksum) is not read again.
+        var odd = folder.Write("2_recorded_elsewhere.sql", "SELECT 'never closed;\n");
+        await db.ExecuteAsync($"INSERT INTO public.database_migrations (version, name, checksum) VALUES ('2', 'recorded_elsewhere', "
+            + $"'{MigrationChecksum.Sha256(await File.ReadAllBytesAsync(odd, TestContext.Current.CancellationToken))}')");
+        folder.Write("3_broken.sql", "CREATE TABLE third_table (id int);\nSELECT $$unterminated;\n");
+        var history = await db.HistorySnapshotAsync();
+
+        var refused = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
+
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
+        Assert.True(refused.ExitCode == ExitCodes.Validation, refused.ToString());
+        Assert.Contains("3_broken.sql:2:", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("2_recorded_elsewhere.sql", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(history, await db.HistorySnapshotAsync());
+        Assert.False(await db.ExistsAsync("public.third_table"));
+
+        folder.Write("3_broken.sql", "CREATE TABLE third_table (id int);\n");
+        var fixedRun = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
+        var validate = await Tool.RunAsync("validate", "--db-url", db.Url, "--dir", folder.Path);
+
+        Assert.True(fixedRun.ExitCode == ExitCodes.Ok, fixedRun.ToString());
+        Assert.True(await db.ExistsAsync("public.third_table"));
+        // validate still reads every file, applied or not.
+        Assert.True(validate.ExitCode == ExitCodes.Validation, validate.ToString());
+        Assert.Contains("2_recorded_elsewhere.sql:1:", validate.Error, StringComparison.Ordinal);
     }
 }
