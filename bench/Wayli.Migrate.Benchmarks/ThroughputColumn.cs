@@ -5,8 +5,8 @@ using BenchmarkDotNet.Running;
 
 namespace Wayli.Migrate.Benchmarks;
 
-/// <summary>A summary column with megabytes of SQL processed per second, derived from the mean time.</summary>
-/// <param name="bytes">UTF-8 bytes one benchmark operation processes.</param>
+/// <summary>A summary column with megabytes of input processed per second, derived from the mean time.</summary>
+/// <param name="bytes">Bytes (of UTF-8 SQL) one benchmark operation processes.</param>
 public sealed class ThroughputColumn(long bytes) : IColumn
 {
     /// <inheritdoc/>
@@ -31,7 +31,7 @@ public sealed class ThroughputColumn(long bytes) : IColumn
     public UnitType UnitType => UnitType.Dimensionless;
 
     /// <inheritdoc/>
-    public string Legend => "Megabytes (10^6 bytes, UTF-8) of script lexed per second, from the mean";
+    public string Legend => "Megabytes (10^6 bytes, UTF-8) of input processed per second, from the mean";
 
     /// <inheritdoc/>
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
