@@ -112,7 +112,15 @@ public sealed class Migration
     internal void Keep(string sql, SqlScript script) => _content = new MigrationContent(sql, script);
 
     /// <summary>Lets go of the text and statements; the next use reads the file again.</summary>
-    internal void Release() => _content = null;
+    internal void Release()
+    {
+        var large = _content?.Sql.Length >= LargeText;
+        _content = null;
+        if (large)
+            CollectLargeObjects();
+    }
+
+    const int LargeText = 8 * 1024 * 1024;
 
     MigrationContent Content => _content ??= Load();
 
@@ -137,6 +145,20 @@ public sealed class Migration
                 $"{Path} changed since this run first read it (its SHA-256 is no longer {Checksum}); it was not applied. Run again to apply what is there now");
         }
         var sql = StrictUtf8.GetString(MigrationChecksum.WithoutBom(bytes));
+        if (bytes.Length >= LargeText)
+        {
+            // The bytes are not needed once decoded: free them before the statements are cut from the text.
+            bytes = [];
+            CollectLargeObjects();
+        }
         return new MigrationContent(sql, SqlLexer.Split(sql));
     }
+
+    /// <summary>
+    /// A large file's bytes, text and statements live on the large object heap, which only a full collection frees,
+    /// and an aggressive one also gives back to the system: without it the next copy came on top of the last, and a
+    /// 200 MB migration peaked at ten times its size (5.1 times with it). One collection per large copy is cheap beside
+    /// reading and applying it.
+    /// </summary>
+    static void CollectLargeObjects() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 }
