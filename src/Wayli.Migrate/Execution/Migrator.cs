@@ -46,8 +46,10 @@ public sealed class Migrator(MigratorOptions options)
         activity?.SetTag("db.namespace", options.Connection.Database);
         activity?.SetTag("wayli_migrate.history_table", options.Table.ToString());
         await using var first = probe ?? await ProbeAsync(observer, cancellationToken);
-        EnsurePendingSqlValid(set, first);
-        if (NothingToDo(first, set) is { } upToDate)
+        // The plan of what was committed when the run began (none when the history table is missing or outdated).
+        var early = first.Rows is null ? null : MigrationPlanner.Plan(set.Migrations, first.Rows, options.Plan);
+        EnsurePendingSqlValid(set, early);
+        if (NothingToDo(early) is { } upToDate)
         {
             observer.Planned(upToDate);
             return new MigrateResult(upToDate, [], null, false);
@@ -167,38 +169,24 @@ public sealed class Migrator(MigratorOptions options)
     }
 
     /// <summary>
-    /// Lexes every file not already applied with its current checksum (a set read with lexing left for later lexes
-    /// nothing else) and refuses the run, before anything is written, if any of them has a problem.
+    /// Lexes every file not applied unchanged in <paramref name="early"/> (every file without it; a set read with
+    /// lexing left for later lexes nothing else) and refuses the run, before anything is written, if one has a problem.
     /// </summary>
-    static void EnsurePendingSqlValid(MigrationSet set, HistoryProbe probe)
+    static void EnsurePendingSqlValid(MigrationSet set, MigrationPlan? early)
     {
-        var applied = new Dictionary<MigrationVersion, string>();
-        foreach (var row in probe.Rows ?? [])
-        {
-            if (row.Success && row.Version is { } version)
-                applied.TryAdd(version, row.Checksum);
-        }
-        var problems = new List<SourceProblem>();
-        foreach (var migration in set.Migrations)
-        {
-            if (!applied.TryGetValue(migration.Version, out var checksum) || !migration.MatchesChecksum(checksum))
-                problems.AddRange(migration.CheckSql());
-        }
-        EnsureValid(set with { Problems = problems });
+        var toCheck = early is null
+            ? set.Migrations
+            : early.Entries.Where(e => e.Migration is not null && e.State != MigrationState.Applied).Select(e => e.Migration!);
+        EnsureValid(set with { Problems = [.. toCheck.SelectMany(m => m.CheckSql())] });
     }
 
     /// <summary>
-    /// Most deploys find nothing to do, and that is decided from the probe, without the lock and without writing:
-    /// history rows appear only when a migration commits, so when every file is applied in what was committed, no
-    /// other migrator can make one pending. Anything else (work, drift, an old or missing table) takes the locked path.
+    /// Most deploys find nothing to do, and that is decided from the probe's plan, without the lock and without
+    /// writing: history rows appear only when a migration commits, so when every file is applied in what was committed,
+    /// no other migrator can make one pending. Anything else (work, drift, an old or missing table) takes the locked path.
     /// </summary>
-    MigrationPlan? NothingToDo(HistoryProbe probe, MigrationSet set)
-    {
-        if (options.CreateRoles || probe.Rows is null)
-            return null;
-        var plan = MigrationPlanner.Plan(set.Migrations, probe.Rows, options.Plan);
-        return plan.IsBlocked || plan.ToApply.Any() ? null : plan;
-    }
+    MigrationPlan? NothingToDo(MigrationPlan? early) =>
+        options.CreateRoles || early is null || early.IsBlocked || early.ToApply.Any() ? null : early;
 
     SessionSettings Settings => new(options.StatementLockTimeout, options.StatementTimeout);
 

@@ -11,23 +11,22 @@ namespace Wayli.Migrate.Sources;
 /// </summary>
 public sealed class Migration
 {
-    static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     readonly Func<byte[]> _read;
     MigrationContent? _content;
     string? _legacyMd5;
-    TransactionPlan? _transaction;
-    bool _outOfOrderAllowed;
+    MigrationAnalysis? _analysis;
+    readonly bool _reportedWhenRead;
 
     /// <summary>
     /// Describes a migration whose file was read and checked; <paramref name="read"/> gives its bytes again. A null
-    /// <paramref name="transaction"/> means its SQL was not lexed yet (see <see cref="CheckSql"/>).
+    /// <paramref name="analysis"/> means its SQL was not lexed when read (see <see cref="CheckSql"/>); otherwise its
+    /// problems were reported with its set.
     /// </summary>
-    internal Migration(MigrationFileName name, string fileName, string path, string checksum, TransactionPlan? transaction,
-        bool outOfOrderAllowed, bool hasByteOrderMark, Func<byte[]> read)
+    internal Migration(MigrationFileName name, string fileName, string path, string checksum, MigrationAnalysis? analysis,
+        bool hasByteOrderMark, Func<byte[]> read)
     {
-        (Name, FileName, Path, Checksum, _transaction) = (name, fileName, path, checksum, transaction);
-        (_outOfOrderAllowed, HasByteOrderMark, _read) = (outOfOrderAllowed, hasByteOrderMark, read);
+        (Name, FileName, Path, Checksum, HasByteOrderMark, _read) = (name, fileName, path, checksum, hasByteOrderMark, read);
+        (_analysis, _reportedWhenRead) = (analysis, analysis is not null);
     }
 
     /// <summary>The parsed file name.</summary>
@@ -43,10 +42,10 @@ public sealed class Migration
     public string Checksum { get; }
 
     /// <summary>Whether it runs in one transaction, and why not when it does not.</summary>
-    public TransactionPlan Transaction => _transaction ?? Analyze().Transaction;
+    public TransactionPlan Transaction => Analysis.Transaction;
 
     /// <summary>True when the file allows itself to apply after newer migrations (<c>-- migrate:out-of-order-ok</c>).</summary>
-    public bool OutOfOrderAllowed => _transaction is null ? Analyze().OutOfOrderAllowed : _outOfOrderAllowed;
+    public bool OutOfOrderAllowed => Analysis.OutOfOrderAllowed;
 
     /// <summary>True when the file started with a UTF-8 byte order mark (kept out of <see cref="Sql"/>).</summary>
     public bool HasByteOrderMark { get; }
@@ -86,25 +85,24 @@ public sealed class Migration
     public override string ToString() => FileName;
 
     /// <summary>
-    /// Lexes a migration that was read for its name and checksum only, and returns what is wrong with its SQL; nothing
-    /// for one lexed when it was read (its problems are in its set already). The text is let go again unless it was
-    /// held before, so checking every pending file first does not hold them all.
+    /// What is wrong with the SQL of a migration read for its name and checksum only (lexing it if that was not done
+    /// yet); nothing for one lexed when it was read, whose problems are in its set already.
     /// </summary>
-    internal IReadOnlyList<SourceProblem> CheckSql()
-    {
-        if (_transaction is not null)
-            return [];
-        var held = _content is not null;
-        var analysis = Analyze();
-        if (!held)
-            Release();
-        return [.. analysis.Problems.Select(p => new SourceProblem(Path, p.Line, p.Column, p.Message))];
-    }
+    internal IReadOnlyList<SourceProblem> CheckSql() =>
+        _reportedWhenRead ? [] : [.. Analysis.Problems.Select(p => new SourceProblem(Path, p.Line, p.Column, p.Message))];
 
+    MigrationAnalysis Analysis => _analysis ??= Analyze();
+
+    /// <summary>
+    /// Lexes the SQL for what it says about running it. The text is let go again unless it was held before, so that
+    /// checking or planning every pending file does not hold them all.
+    /// </summary>
     MigrationAnalysis Analyze()
     {
+        var held = _content is not null;
         var analysis = MigrationAnalysis.Of(Script);
-        (_transaction, _outOfOrderAllowed) = (analysis.Transaction, analysis.OutOfOrderAllowed);
+        if (!held)
+            Release();
         return analysis;
     }
 
@@ -144,7 +142,7 @@ public sealed class Migration
             throw new MigrateException(FailureKind.Validation,
                 $"{Path} changed since this run first read it (its SHA-256 is no longer {Checksum}); it was not applied. Run again to apply what is there now");
         }
-        var sql = StrictUtf8.GetString(MigrationChecksum.WithoutBom(bytes));
+        var sql = MigrationDirectory.Decode(MigrationChecksum.WithoutBom(bytes));
         if (bytes.Length >= LargeText)
         {
             // The bytes are not needed once decoded: free them before the statements are cut from the text.

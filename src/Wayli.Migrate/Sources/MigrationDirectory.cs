@@ -140,17 +140,20 @@ public static class MigrationDirectory
         var checksum = MigrationChecksum.Sha256(bytes);
         var hasBom = content.Length != bytes.Length;
         if (!lexNow)
-            return new Migration(name, fileName, path, checksum, null, false, hasBom, read);
-        var sql = StrictUtf8.GetString(content);
+            return new Migration(name, fileName, path, checksum, null, hasBom, read);
+        var sql = Decode(content);
         var script = SqlLexer.Split(sql);
         var analysis = MigrationAnalysis.Of(script);
         foreach (var problem in analysis.Problems)
             problems.Add(new SourceProblem(path, problem.Line, problem.Column, problem.Message));
-        var migration = new Migration(name, fileName, path, checksum, analysis.Transaction, analysis.OutOfOrderAllowed, hasBom, read);
+        var migration = new Migration(name, fileName, path, checksum, analysis, hasBom, read);
         if (keep)
             migration.Keep(sql, script);
         return migration;
     }
+
+    /// <summary>The text of a file's bytes (byte order mark already removed), which were checked to be valid UTF-8.</summary>
+    internal static string Decode(ReadOnlySpan<byte> content) => StrictUtf8.GetString(content);
 
     static int? FindInvalidUtf8(ReadOnlySpan<byte> content)
     {

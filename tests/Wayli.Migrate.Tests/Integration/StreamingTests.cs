@@ -25,7 +25,7 @@ public sealed class StreamingTests(PostgresServer server)
         folder.Write("3_third.sql", "CREATE TABLE third_table (id int);\n");
         var set = await MigrationDirectory.LoadAsync(folder.Path, TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(second, "CREATE TABLE sneaked_in (id int);\n", TestContext.Current.CancellationToken);
-        var migrator = new Migrator(new MigratorOptions(ConnectionSettings.Parse(db.Url), new HistoryTable(), new PlanOptions()));
+        var migrator = MigratorFor(db);
 
         var refused = await Assert.ThrowsAsync<MigrateException>(() => migrator.MigrateAsync(set, cancellationToken: TestContext.Current.CancellationToken));
 
@@ -43,7 +43,7 @@ public sealed class StreamingTests(PostgresServer server)
         using var folder = new MigrationFolder();
         var path = folder.Write("1_first.sql", "CREATE TABLE first_table (id int);\n");
         var set = await MigrationDirectory.LoadAsync(folder.Path, TestContext.Current.CancellationToken);
-        var migrator = new Migrator(new MigratorOptions(ConnectionSettings.Parse(db.Url), new HistoryTable(), new PlanOptions()));
+        var migrator = MigratorFor(db);
 
         var result = await migrator.MigrateAsync(set, cancellationToken: TestContext.Current.CancellationToken);
         File.Delete(path);
@@ -87,4 +87,7 @@ public sealed class StreamingTests(PostgresServer server)
         Assert.True(validate.ExitCode == ExitCodes.Validation, validate.ToString());
         Assert.Contains("2_recorded_elsewhere.sql:1:", validate.Error, StringComparison.Ordinal);
     }
+
+    static Migrator MigratorFor(TestDatabase db) =>
+        new(new MigratorOptions(ConnectionSettings.Parse(db.Url), new HistoryTable(), new PlanOptions()));
 }
