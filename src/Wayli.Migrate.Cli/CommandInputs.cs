@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Wayli.Migrate.Cli.Configuration;
-using Wayli.Migrate.Configuration;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
+using Wayli.Migrate.Connections;
+using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Cli;
 

@@ -6,6 +6,7 @@ using Wayli.Migrate.Failures;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
+using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Cli.Commands;
 

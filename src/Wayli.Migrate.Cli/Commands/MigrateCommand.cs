@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Wayli.Migrate.Cli.Output;
-using Wayli.Migrate.Configuration;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.Sources;
+using Wayli.Migrate.Connections;
+using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Cli.Commands;
 

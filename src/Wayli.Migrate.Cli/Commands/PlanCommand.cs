@@ -3,6 +3,7 @@ using Wayli.Migrate.Cli.Output;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Sql;
+using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Wayli.Migrate.Cli.Output;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.Planning;
+using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Cli.Commands;
 

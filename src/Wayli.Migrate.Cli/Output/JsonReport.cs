@@ -4,6 +4,7 @@ using Wayli.Migrate.Execution;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
+using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Cli.Output;
 

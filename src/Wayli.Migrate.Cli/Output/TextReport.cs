@@ -2,6 +2,7 @@ using System.Globalization;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Planning;
+using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Cli.Output;
 

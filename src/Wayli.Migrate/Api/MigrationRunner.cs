@@ -1,10 +1,12 @@
-using Wayli.Migrate.Configuration;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
 using Wayli.Migrate.Verification;
+using Wayli.Migrate.Connections;
+using Wayli.Migrate.Observing;
+using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Api;
 

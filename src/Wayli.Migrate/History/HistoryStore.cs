@@ -159,7 +159,7 @@ public sealed class HistoryStore(HistoryTable table)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        await Execution.ScriptRunner.RunInTransactionAsync(connection, changes.Select(c => Command(c, recordedBy)), cancellationToken);
+        await Connections.ScriptRunner.RunInTransactionAsync(connection, changes.Select(c => Command(c, recordedBy)), cancellationToken);
     }
 
     NpgsqlBatchCommand Command(HistoryChange change, string recordedBy)

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Npgsql;
-using Wayli.Migrate.Configuration;
+using Wayli.Migrate.Connections;
 
 namespace Wayli.Migrate.Local;
 
@@ -77,7 +77,7 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Creates an empty database and returns its name.</summary>
     public async Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken = default)
     {
-        await using var connection = await Execution.DatabaseConnector.OpenAsync(Settings(), null, cancellationToken);
+        await using var connection = await Connections.DatabaseConnector.OpenAsync(Settings(), null, cancellationToken);
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return name;

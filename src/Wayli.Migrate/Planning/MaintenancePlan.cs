@@ -1,3 +1,4 @@
+using Wayli.Migrate.History;
 namespace Wayli.Migrate.Planning;
 
 /// <summary>What a maintenance command would change, or why it refuses.</summary>

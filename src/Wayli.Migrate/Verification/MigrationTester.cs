@@ -2,6 +2,9 @@ using Wayli.Migrate.Execution;
 using Wayli.Migrate.Infrastructure;
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
+using Wayli.Migrate.Connections;
+using Wayli.Migrate.Replay;
+using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Verification;
 

@@ -1,6 +1,6 @@
-using Wayli.Migrate.Configuration;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Planning;
+using Wayli.Migrate.Connections;
 
 namespace Wayli.Migrate.Verification;
 

@@ -1,4 +1,5 @@
 using Wayli.Migrate.Execution;
+using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Verification;
 

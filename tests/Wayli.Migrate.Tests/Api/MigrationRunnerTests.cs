@@ -5,6 +5,7 @@ using Wayli.Migrate.Api;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Tests.Support;
+using Wayli.Migrate.Observing;
 
 namespace Wayli.Migrate.Tests.Api;
 

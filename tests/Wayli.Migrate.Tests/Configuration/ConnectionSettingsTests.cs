@@ -1,6 +1,6 @@
 using Npgsql;
-using Wayli.Migrate.Configuration;
 using Wayli.Migrate.Failures;
+using Wayli.Migrate.Connections;
 
 namespace Wayli.Migrate.Tests.Configuration;
 

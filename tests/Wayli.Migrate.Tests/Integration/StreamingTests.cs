@@ -1,11 +1,12 @@
 using Wayli.Migrate.Cli;
-using Wayli.Migrate.Configuration;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
 using Wayli.Migrate.Tests.Support;
+using Wayli.Migrate.Connections;
+using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Tests.Integration;
 

@@ -1,4 +1,4 @@
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Runs;
 
 /// <summary>How one database of a multi-database run ended.</summary>
 /// <param name="Database">The database, named safely (no password).</param>

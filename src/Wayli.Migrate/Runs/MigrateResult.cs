@@ -1,7 +1,7 @@
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Runs;
 
 /// <summary>What a <c>migrate</c> run did.</summary>
 /// <param name="Plan">The plan made under the lock, before applying.</param>

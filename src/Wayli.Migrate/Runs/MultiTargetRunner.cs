@@ -1,8 +1,8 @@
-using Wayli.Migrate.Configuration;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.Sources;
+using Wayli.Migrate.Connections;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Runs;
 
 /// <summary>
 /// Applies one set of migrations to many databases (a database per tenant), a few at a time, each under its own

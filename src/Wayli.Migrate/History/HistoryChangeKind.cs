@@ -1,4 +1,4 @@
-namespace Wayli.Migrate.Planning;
+namespace Wayli.Migrate.History;
 
 /// <summary>The edits maintenance commands make to the history table.</summary>
 public enum HistoryChangeKind

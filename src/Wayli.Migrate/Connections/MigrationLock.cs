@@ -2,7 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Wayli.Migrate.Failures;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Connections;
 
 /// <summary>
 /// The cluster-wide migration lock: a session-level advisory lock held on a dedicated connection for the whole

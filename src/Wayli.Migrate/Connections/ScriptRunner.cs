@@ -1,7 +1,7 @@
 using Npgsql;
 using Wayli.Migrate.Sql;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Connections;
 
 /// <summary>Runs the tool's own SQL (the infrastructure, history edits) in one transaction and one round trip.</summary>
 internal static class ScriptRunner

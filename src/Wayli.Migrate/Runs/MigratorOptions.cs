@@ -1,8 +1,8 @@
-using Wayli.Migrate.Configuration;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Planning;
+using Wayli.Migrate.Connections;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Runs;
 
 /// <summary>How to reach the database and what a run may do.</summary>
 /// <param name="Connection">The database.</param>

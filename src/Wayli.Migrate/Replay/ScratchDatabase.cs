@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using Npgsql;
-using Wayli.Migrate.Configuration;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.Local;
+using Wayli.Migrate.Connections;
 
-namespace Wayli.Migrate.Verification;
+namespace Wayli.Migrate.Replay;
 
 /// <summary>
 /// An empty database that exists only for the idempotency proof, created and dropped by the command: on the server

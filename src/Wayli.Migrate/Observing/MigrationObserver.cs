@@ -1,7 +1,8 @@
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
+using Wayli.Migrate.Execution;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Observing;
 
 /// <summary>
 /// Hears what a run does while it does it, so a front end can show progress. Every method does nothing unless

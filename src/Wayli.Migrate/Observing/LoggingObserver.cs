@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
+using Wayli.Migrate.Execution;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Observing;
 
 /// <summary>Reports a run's progress to an <see cref="ILogger"/> (the library's way of talking; it never writes to the console).</summary>
 /// <param name="logger">Where to log.</param>

@@ -1,10 +1,9 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Npgsql;
-using Wayli.Migrate.Configuration;
 using Wayli.Migrate.Failures;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Connections;
 
 /// <summary>
 /// Opens connections, waits for a database that is not up yet, and turns the ways connecting can fail into

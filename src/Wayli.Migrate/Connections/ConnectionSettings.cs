@@ -2,7 +2,7 @@ using System.Data.Common;
 using Npgsql;
 using Wayli.Migrate.Failures;
 
-namespace Wayli.Migrate.Configuration;
+namespace Wayli.Migrate.Connections;
 
 /// <summary>
 /// Where the database is, parsed from a <c>postgres://</c> URL or an Npgsql keyword string. It keeps the

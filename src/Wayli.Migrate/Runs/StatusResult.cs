@@ -1,7 +1,7 @@
 using Wayli.Migrate.History;
 using Wayli.Migrate.Planning;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Runs;
 
 /// <summary>Where the database stands, read without a lock and without changing anything.</summary>
 /// <param name="Plan">Every version's state and the findings.</param>

@@ -1,7 +1,7 @@
 using Npgsql;
 using Wayli.Migrate.Failures;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Connections;
 
 /// <summary>
 /// Refuses URLs that go through a transaction-mode pooler (PgBouncer <c>pool_mode = transaction</c>, Supavisor on

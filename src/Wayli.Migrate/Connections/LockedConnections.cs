@@ -1,6 +1,8 @@
 using Npgsql;
+using Wayli.Migrate.Observing;
+using Wayli.Migrate.Runs;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Connections;
 
 /// <summary>
 /// The two connections of a locked run: the lock's own (idle but for polling, so it never holds a snapshot that a

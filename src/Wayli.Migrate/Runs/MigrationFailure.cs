@@ -1,6 +1,7 @@
 using Wayli.Migrate.Sources;
+using Wayli.Migrate.Execution;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Runs;
 
 /// <summary>The migration that failed in a run, and why.</summary>
 /// <param name="Migration">The failed migration.</param>

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Connections;
 
 /// <summary>
 /// Makes every commit of the run durable before it ends, when its last commit was not synchronous (the run stopped

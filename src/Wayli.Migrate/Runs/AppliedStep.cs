@@ -1,6 +1,6 @@
 using Wayli.Migrate.Sources;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Runs;
 
 /// <summary>A migration a run applied, and how long it took.</summary>
 /// <param name="Migration">The migration.</param>

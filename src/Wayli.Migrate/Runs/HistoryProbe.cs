@@ -1,12 +1,12 @@
 using Npgsql;
 using Wayli.Migrate.History;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Runs;
 
 /// <summary>
 /// A run's first connection with the history as it stood when the run began, read without the lock. Started with
 /// <see cref="Migrator.ProbeAsync"/> while the files are still being read, and handed to
-/// <see cref="Migrator.MigrateAsync(Sources.MigrationSet, HistoryProbe?, MigrationObserver?, CancellationToken)"/>,
+/// <c>Migrator.MigrateAsync</c>,
 /// it takes the connection's round trips off the critical path of a deploy.
 /// </summary>
 public sealed class HistoryProbe : IAsyncDisposable

@@ -1,7 +1,7 @@
 using Npgsql;
 using Wayli.Migrate.Failures;
 
-namespace Wayli.Migrate.Configuration;
+namespace Wayli.Migrate.Connections;
 
 /// <summary>
 /// Reads libpq-style connection URLs: <c>postgres[ql]://[user[:password]@][host][:port][/database][?param=value&amp;…]</c>.

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Observing;
 
 /// <summary>
 /// Tracing: a span for each run and one for each migration, from the <see cref="ActivitySourceName"/> source, so

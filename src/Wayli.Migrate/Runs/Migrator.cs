@@ -4,8 +4,11 @@ using Wayli.Migrate.History;
 using Wayli.Migrate.Infrastructure;
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
+using Wayli.Migrate.Connections;
+using Wayli.Migrate.Observing;
+using Wayli.Migrate.Execution;
 
-namespace Wayli.Migrate.Execution;
+namespace Wayli.Migrate.Runs;
 
 /// <summary>
 /// Runs the pipeline against one database: lock, infrastructure, history, plan, apply. Each step lives in its own

@@ -1,6 +1,6 @@
 using Wayli.Migrate.Sources;
 
-namespace Wayli.Migrate.Planning;
+namespace Wayli.Migrate.History;
 
 /// <summary>One change to the history table that a maintenance command (baseline, repair, adopt) would make.</summary>
 /// <param name="Kind">What happens to the row.</param>
