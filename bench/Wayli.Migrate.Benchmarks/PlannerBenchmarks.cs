@@ -35,7 +35,7 @@ public class PlannerBenchmarks
         {
             for (var i = 1; i <= Count; i++)
                 File.WriteAllText(Path.Combine(folder.FullName, $"{Version(i)}_create_t_{i}.sql"), Sql(i));
-            var set = MigrationDirectory.LoadAsync(folder.FullName).GetAwaiter().GetResult();
+            var set = new FolderSource(folder.FullName).LoadAsync().GetAwaiter().GetResult();
             if (!set.IsValid || set.Migrations.Count != Count)
                 throw new InvalidOperationException($"the generated migrations do not load: {string.Join("; ", set.Problems)}");
             migrations = set.Migrations;

@@ -16,9 +16,9 @@ internal sealed partial class MigrateOnStartup(IConfiguration configuration, ILo
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var runner = new MigrationRunner(new MigrationRunnerOptions
+        var runner = new MigrationRunner(new MigrationOptions
         {
-            ConnectionString = configuration["DATABASE_URL"] ?? throw new InvalidOperationException("set DATABASE_URL"),
+            DatabaseUrl = configuration["DATABASE_URL"] ?? throw new InvalidOperationException("set DATABASE_URL"),
             Directory = configuration["MIGRATIONS_DIR"] ?? "supabase/migrations",
             WaitForDatabase = TimeSpan.FromSeconds(60),
             CreateRoles = true,
@@ -26,7 +26,7 @@ internal sealed partial class MigrateOnStartup(IConfiguration configuration, ILo
         });
         var result = await runner.MigrateAsync(cancellationToken);
         if (!result.Succeeded)
-            throw new InvalidOperationException($"migrations did not complete: {result.Failure?.Error.ToString() ?? "see the log"}");
+            throw new InvalidOperationException($"migrations did not complete: {result.Failed?.Error.ToString() ?? "see the log"}");
         var applied = result.Applied.Count;
         LogMigrated(logger, applied);
     }

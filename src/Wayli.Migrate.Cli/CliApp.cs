@@ -14,7 +14,7 @@ public static class CliApp
         // its option is echoed by the parser's "unrecognized argument" error.
         foreach (var argument in args)
             context.Secrets.AddFromConnectionText(argument);
-        context.Secrets.AddFromConnectionText(context.Environment(CommandInputs.DatabaseUrlVariable));
+        context.Secrets.AddFromConnectionText(context.Environment(Options.OptionCatalog.DatabaseUrlVariable));
         var root = CreateRootCommand(context);
         var invocation = new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false };
         try
@@ -37,9 +37,9 @@ public static class CliApp
                 await context.Error.WriteLineAsync("Run 'wayli-migrate --help' for usage.");
                 return ExitCodes.Usage;
             }
-            context.Verbosity = parsed.GetValue<bool>(CommonOptions.VerboseName) ? Output.Verbosity.Verbose
-                : parsed.GetValue<bool>(CommonOptions.QuietName) ? Output.Verbosity.Quiet
-                : Output.Verbosity.Normal;
+            context.Verbosity = parsed.GetValue<bool>("--verbose") ? Rendering.Verbosity.Verbose
+                : parsed.GetValue<bool>("--quiet") ? Rendering.Verbosity.Quiet
+                : Rendering.Verbosity.Normal;
             return await parsed.InvokeAsync(invocation, cancellationToken);
         }
         finally
@@ -52,7 +52,7 @@ public static class CliApp
     /// <summary>The root command with every subcommand.</summary>
     internal static RootCommand CreateRootCommand(CliContext context)
     {
-        var options = new CommonOptions(new Configuration.SettingSources(context));
+        var options = new Options.OptionCatalog(context);
         return new RootCommand("""
             Wayli Migrate: applies timestamped SQL migrations to PostgreSQL, safely, once each.
 

@@ -1,4 +1,4 @@
-using Wayli.Migrate.Cli.Output;
+using Wayli.Migrate.Cli.Rendering;
 
 namespace Wayli.Migrate.Cli;
 

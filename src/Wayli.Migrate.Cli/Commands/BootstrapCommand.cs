@@ -1,14 +1,12 @@
 using System.CommandLine;
-using Wayli.Migrate.Cli.Output;
-using Wayli.Migrate.Execution;
-using Wayli.Migrate.Runs;
+using Wayli.Migrate.Cli.Options;
 
 namespace Wayli.Migrate.Cli.Commands;
 
 /// <summary><c>bootstrap</c>: installs or upgrades the infrastructure, under the migration lock.</summary>
 internal static class BootstrapCommand
 {
-    public static Command Create(CliContext context, CommonOptions options)
+    public static Command Create(CliContext context, OptionCatalog catalog)
     {
         var command = new Command("bootstrap", """
             Install the history table, its row-level security and exec_sql (safe to repeat)
@@ -16,23 +14,10 @@ internal static class BootstrapCommand
             Examples:
               wayli-migrate bootstrap --db-url URL
               wayli-migrate bootstrap --create-roles
-            """)
-        {
-            options.DbUrl, options.Schema, options.Table, options.CreateRoles, options.LockTimeout, options.WaitForDb, options.Json,
-        };
-        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
-        {
-            var inputs = new CommandInputs(context, options, parsed);
-            var connection = inputs.Connection();
-            var migrator = new Migrator(inputs.MigratorOptions(connection));
-            var json = parsed.GetValue(options.Json);
-            var before = await migrator.BootstrapAsync(new ConsoleObserver(context, quiet: json), cancellationToken);
-            var message = $"Infrastructure ready in {connection.Display}.";
-            await context.Output.WriteLineAsync(json
-                ? JsonReport.Outcome(message, ("database", connection.Display), ("historyBefore", before.ToString()))
-                : message);
-            return ExitCodes.Ok;
-        }, parsed.GetValue(options.Json)));
+            """);
+        catalog.AddTo(command);
+        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, catalog, parsed,
+            (runner, _) => runner.BootstrapAsync(cancellationToken), _ => ExitCodes.Ok));
         return command;
     }
 }

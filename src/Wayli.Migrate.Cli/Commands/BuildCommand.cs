@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Wayli.Migrate.Cli.Output;
+using Wayli.Migrate.Cli.Options;
 using Wayli.Migrate.Sources;
 
 namespace Wayli.Migrate.Cli.Commands;
@@ -7,7 +7,7 @@ namespace Wayli.Migrate.Cli.Commands;
 /// <summary><c>build</c>: checks the migrations folder and writes it as one deterministic, verifiable bundle.</summary>
 internal static class BuildCommand
 {
-    public static Command Create(CliContext context, CommonOptions options)
+    public static Command Create(CliContext context, OptionCatalog catalog)
     {
         var output = new Option<string>("--out") { Description = "The folder to write the bundle into", DefaultValueFactory = _ => "dist", HelpName = "DIR" };
         var command = new Command("build", $"""
@@ -18,26 +18,11 @@ internal static class BuildCommand
               wayli-migrate build --dir db/migrations --out artifacts --json
             """)
         {
-            options.Dir, output, options.Json,
+            output,
         };
-        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
-        {
-            var inputs = new CommandInputs(context, options, parsed);
-            var set = await MigrationDirectory.LoadAsync(inputs.Directory, cancellationToken);
-            if (await inputs.ReportProblemsAsync(set))
-                return ExitCodes.Validation;
-            var bytes = MigrationBundle.Write(set, ToolVersion.Current);
-            var folder = context.ResolvePath(parsed.GetValue(output)!);
-            Directory.CreateDirectory(folder);
-            var path = Path.Combine(folder, MigrationBundle.FileName);
-            await File.WriteAllBytesAsync(path, bytes, cancellationToken);
-            var digest = MigrationBundle.Digest(set.Migrations.Select(m => (m.Name.VersionText, m.FileName, m.Checksum)));
-            var message = $"Wrote {path}: {set.Migrations.Count} migration(s), digest {digest}.";
-            await context.Output.WriteLineAsync(parsed.GetValue(options.Json)
-                ? JsonReport.Outcome(message, ("bundle", path), ("digest", digest), ("migrations", set.Migrations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                : message);
-            return ExitCodes.Ok;
-        }, parsed.GetValue(options.Json)));
+        catalog.AddTo(command);
+        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, catalog, parsed,
+            (runner, _) => runner.BuildAsync(context.ResolvePath(parsed.GetValue(output)!), cancellationToken), _ => ExitCodes.Ok));
         return command;
     }
 }

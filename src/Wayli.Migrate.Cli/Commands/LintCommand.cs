@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Wayli.Migrate.Cli.Output;
+using Wayli.Migrate.Cli.Options;
+using Wayli.Migrate.Cli.Rendering;
 using Wayli.Migrate.Linting;
-using Wayli.Migrate.Sources;
 
 namespace Wayli.Migrate.Cli.Commands;
 
@@ -12,11 +12,11 @@ namespace Wayli.Migrate.Cli.Commands;
 /// </summary>
 internal static class LintCommand
 {
-    public static Command Create(CliContext context, CommonOptions options)
+    public static Command Create(CliContext context, OptionCatalog catalog)
     {
         var format = new Option<string>("--format")
         {
-            Description = "text (file:line:col: severity RULE: message), json, or sarif (SARIF 2.1.0 for GitHub code scanning)",
+            Description = "text (file:line:col: severity RULE: message), json (the same as --json), or sarif (SARIF 2.1.0 for GitHub code scanning)",
             DefaultValueFactory = _ => "text",
             HelpName = "FORMAT",
         };
@@ -35,33 +35,30 @@ internal static class LintCommand
               wayli-migrate lint --disable WM201
             """)
         {
-            options.Dir, format, disable,
+            format, disable,
         };
-        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
+        catalog.AddTo(command);
+        command.SetAction((parsed, cancellationToken) => parsed.GetValue(format) switch
         {
-            var inputs = new CommandInputs(context, options, parsed);
-            // The project's [lint] disable in wayli-migrate.toml, plus any --disable on the command line.
-            var disabled = (parsed.GetValue(disable) ?? []).Concat(options.Sources.File?.DisabledLintRules ?? [])
-                .SelectMany(ids => ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            // Checked before the files are read, so a typo in --disable is reported as a usage error straight away.
-            var lintOptions = new LintOptions { DisabledRules = [.. LintRules.Resolve(disabled)] };
-            var set = await MigrationDirectory.LoadAsync(inputs.Directory, cancellationToken);
-            var findings = Linter.Lint(set, lintOptions);
-            var files = set.Migrations.Count + set.Problems.Select(p => p.File).Except(set.Migrations.Select(m => m.Path)).Count();
-            switch (parsed.GetValue(format))
+            "sarif" => CommandRunner.GuardAsync(context, command.Name, json: false, async () =>
             {
-                case "json":
-                    await context.Output.WriteLineAsync(LintJsonReport.Write(context, findings, inputs.Directory, files));
-                    break;
-                case "sarif":
-                    await context.Output.WriteLineAsync(SarifReport.Write(context, findings));
-                    break;
-                default:
-                    await LintTextReport.WriteAsync(context, findings, files);
-                    break;
-            }
-            return findings.Any(f => f.Severity == LintSeverity.Error) ? ExitCodes.Validation : ExitCodes.Ok;
-        }));
+                var options = catalog.ToOptions(parsed, context);
+                var result = await new Api.MigrationRunner(options).LintAsync(Options(parsed, catalog, disable), cancellationToken);
+                await context.Output.WriteLineAsync(SarifReport.Write(context, result.Findings));
+                return ExitCode(result);
+            }),
+            var text => CommandRunner.RunAsync(context, catalog, parsed,
+                (runner, _) => runner.LintAsync(Options(parsed, catalog, disable), cancellationToken), ExitCode, json: text == "json" || catalog.WantsJson(parsed)),
+        });
         return command;
     }
+
+    /// <summary>The project's [lint] disable in wayli-migrate.toml, plus any --disable on the command line.</summary>
+    static LintOptions Options(ParseResult parsed, OptionCatalog catalog, Option<string[]> disable) => new()
+    {
+        DisabledRules = [.. (parsed.GetValue(disable) ?? []).Concat(catalog.Sources.File?.DisabledLintRules ?? [])
+            .SelectMany(ids => ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+    };
+
+    static int ExitCode(Runs.LintResult result) => result.Errors > 0 ? ExitCodes.Validation : ExitCodes.Ok;
 }

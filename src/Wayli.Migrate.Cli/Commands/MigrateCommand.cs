@@ -1,17 +1,16 @@
 using System.CommandLine;
-using Wayli.Migrate.Cli.Output;
-using Wayli.Migrate.Execution;
+using Wayli.Migrate.Api;
+using Wayli.Migrate.Cli.Options;
+using Wayli.Migrate.Cli.Rendering;
 using Wayli.Migrate.Failures;
-using Wayli.Migrate.Sources;
-using Wayli.Migrate.Connections;
 using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Cli.Commands;
 
-/// <summary><c>migrate</c>: applies pending migrations in order, each atomically, stopping at the first failure.</summary>
+/// <summary><c>migrate</c> (and <c>run</c>, its production form): applies pending migrations in order, each atomically, stopping at the first failure.</summary>
 internal static class MigrateCommand
 {
-    public static Command Create(CliContext context, CommonOptions options)
+    public static Command Create(CliContext context, OptionCatalog catalog)
     {
         var command = new Command("migrate", """
             Apply pending migrations in version order (installs the infrastructure if missing)
@@ -21,103 +20,93 @@ internal static class MigrateCommand
               wayli-migrate migrate --wait-for-db 60s --statement-lock-timeout 5s
               wayli-migrate migrate --target 20250101120000
               wayli-migrate migrate --targets tenants.txt --parallel 8
-            """)
-        {
-            options.Dir, options.Bundle,
-        };
-        return WithAction(command, context, options);
+            """);
+        return WithAction(command, context, catalog);
     }
 
     /// <summary><c>run --bundle FILE</c>: the production form of migrate, applying exactly the verified bundle.</summary>
-    public static Command CreateRun(CliContext context, CommonOptions options)
+    public static Command CreateRun(CliContext context, OptionCatalog catalog)
     {
-        var bundle = new Option<string?>("--bundle") { Description = "The bundle written by 'build'", HelpName = "FILE", Required = true };
         var command = new Command("run", """
             Apply a bundle written by 'build', after verifying every checksum and the set digest
 
             Examples:
               wayli-migrate run --bundle dist/migrations.bundle.json --wait-for-db 120s
-            """) { bundle };
-        return WithAction(command, context, options, bundle);
+            """);
+        // The bundle may come from the environment or wayli-migrate.toml too, so it is required here rather than by the option.
+        command.Validators.Add(result =>
+        {
+            if (string.IsNullOrWhiteSpace(result.GetValue(catalog.Bundle.Typed)))
+                result.AddError("Option '--bundle' is required.");
+        });
+        return WithAction(command, context, catalog);
     }
 
-    static Command WithAction(Command command, CliContext context, CommonOptions options, Option<string?>? bundle = null)
+    static Command WithAction(Command command, CliContext context, OptionCatalog catalog)
     {
-        foreach (var option in (Option[])[options.DbUrl, options.Schema, options.Table, options.CreateRoles,
-                     options.AllowDrift, options.OutOfOrder, options.Target, options.LockTimeout, options.WaitForDb,
-                     options.StatementLockTimeout, options.StatementTimeout, options.LockRetries, options.Json])
+        catalog.AddTo(command);
+        var targets = new Option<string?>("--targets") { Description = "A file with one database URL per line (# comments allowed): migrate each", HelpName = "FILE" };
+        var targetsQuery = new Option<string?>("--targets-query")
         {
-            command.Add(option);
-        }
-        var targets = new TargetsMigration();
-        foreach (var option in targets.Options)
-            command.Add(option);
-        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
+            Description = "SQL run on --db-url (a catalog database) whose first column lists the database URLs to migrate",
+            HelpName = "SQL",
+        };
+        var parallel = new Option<int>("--parallel") { Description = "How many databases to migrate at once", DefaultValueFactory = _ => 4, HelpName = "N" };
+        parallel.Validators.Add(result =>
         {
-            var inputs = new CommandInputs(context, options, parsed, bundle);
-            if (targets.IsRequested(parsed))
-            {
-                var all = await inputs.LoadAsync(cancellationToken);
-                return await inputs.ReportProblemsAsync(all) ? ExitCodes.Validation : await targets.RunAsync(context, inputs, parsed, all, cancellationToken);
-            }
-            var loading = inputs.LoadAsync(cancellationToken, lexNow: false);
-            ConnectionSettings connection;
-            try
-            {
-                connection = inputs.Connection();
-            }
-            catch (MigrateException)
-            {
-                // The files' problems come first, as when nothing overlaps.
-                if (await inputs.ReportProblemsAsync(await loading))
-                    return ExitCodes.Validation;
-                throw;
-            }
-            var migratorOptions = inputs.MigratorOptions(connection);
-            var observer = new ConsoleObserver(context, quiet: inputs.Json);
-            var migrator = new Migrator(migratorOptions);
-            // Connecting and reading the history overlap reading the files; nothing is written before both are done.
-            using var stopProbe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var probing = migrator.ProbeAsync(observer, stopProbe.Token);
-            MigrationSet set;
-            try
-            {
-                set = await loading;
-            }
-            catch
-            {
-                await AbandonAsync(probing, stopProbe);
-                throw;
-            }
-            if (await inputs.ReportProblemsAsync(set))
-            {
-                await AbandonAsync(probing, stopProbe);
-                return ExitCodes.Validation;
-            }
-            var result = await migrator.MigrateAsync(set, await probing, observer, cancellationToken);
-            var exitCode = result.Failure is not null ? ExitCodes.MigrationFailed
-                : result.Plan.IsBlocked ? ExitCodes.Validation
-                : ExitCodes.Ok;
-            if (inputs.Json)
-                await context.Output.WriteLineAsync(JsonReport.Migrate(result, connection.Display, migratorOptions.Table, exitCode));
-            else
-                await TextReport.WriteMigrateSummaryAsync(context, result, connection.Display);
-            return exitCode;
-        }, parsed.GetValue(options.Json)));
+            if (result.GetValueOrDefault<int>() < 1)
+                result.AddError("--parallel must be 1 or more");
+        });
+        var failFast = new Option<bool>("--fail-fast") { Description = "Start no further database after the first failure" };
+        command.Add(targets);
+        command.Add(targetsQuery);
+        command.Add(parallel);
+        command.Add(failFast);
+        command.SetAction((parsed, cancellationToken) =>
+        {
+            if (parsed.GetValue(targets) is null && parsed.GetValue(targetsQuery) is null)
+                return CommandRunner.RunAsync(context, catalog, parsed, (runner, _) => runner.MigrateAsync(cancellationToken), ExitCode);
+            return CommandRunner.RunAsync(context, catalog, parsed, async (runner, options) =>
+                {
+                    var urls = await ReadTargetsAsync(context, runner, parsed.GetValue(targets), parsed.GetValue(targetsQuery), cancellationToken);
+                    return await runner.MigrateManyAsync(urls, parsed.GetValue(parallel), parsed.GetValue(failFast),
+                        outcome => context.Error.WriteLine(TargetsText.Progress(outcome)), cancellationToken);
+                },
+                result => result.Outcomes.FirstOrDefault(o => !o.Succeeded && !o.Skipped) is { } failed ? ExitCode(failed) : ExitCodes.Ok);
+        });
         return command;
     }
 
-    /// <summary>Stops a probe whose run will not happen (the files have problems) and closes its connection, if any.</summary>
-    static async Task AbandonAsync(Task<HistoryProbe> probing, CancellationTokenSource stop)
+    static int ExitCode(MigrateResult result) =>
+        result.Failed is not null ? ExitCodes.MigrationFailed : result.Planned.IsBlocked ? ExitCodes.Validation : ExitCodes.Ok;
+
+    static int ExitCode(TargetOutcome outcome) => outcome switch
     {
-        await stop.CancelAsync();
+        { ErrorKind: { } kind } => ExitCodes.For(kind),
+        { Result: { } result } => ExitCode(result),
+        _ => ExitCodes.Validation,
+    };
+
+    /// <summary>The target databases, from a file or a query on the catalog database; their passwords are kept out of all output.</summary>
+    static async Task<IReadOnlyList<string>> ReadTargetsAsync(CliContext context, MigrationRunner runner, string? file, string? query,
+        CancellationToken cancellationToken)
+    {
+        var urls = file is not null ? await ReadFileAsync(context.ResolvePath(file), cancellationToken) : await runner.QueryDatabaseUrlsAsync(query!, cancellationToken);
+        foreach (var url in urls)
+            context.Secrets.AddFromConnectionText(url);
+        return urls;
+    }
+
+    static async Task<IReadOnlyList<string>> ReadFileAsync(string path, CancellationToken cancellationToken)
+    {
         try
         {
-            await (await probing).DisposeAsync();
+            var lines = await File.ReadAllLinesAsync(path, cancellationToken);
+            return [.. lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
         }
-        catch (Exception e) when (e is MigrateException or OperationCanceledException or Npgsql.NpgsqlException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // The files' problems are what the user is told about; the database was never touched.
+            throw new MigrateException(FailureKind.Usage, $"--targets {path} cannot be read: {e.Message}", e);
         }
     }
 }

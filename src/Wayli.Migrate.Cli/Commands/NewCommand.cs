@@ -1,12 +1,12 @@
 using System.CommandLine;
-using Wayli.Migrate.Sources;
+using Wayli.Migrate.Cli.Options;
 
 namespace Wayli.Migrate.Cli.Commands;
 
 /// <summary><c>new DESCRIPTION</c>: creates the next migration file from a template and prints its path.</summary>
 internal static class NewCommand
 {
-    public static Command Create(CliContext context, CommonOptions options)
+    public static Command Create(CliContext context, OptionCatalog catalog)
     {
         var description = new Argument<string>("description") { Description = "What the migration does, e.g. \"add trips table\"" };
         var command = new Command("new", """
@@ -16,15 +16,11 @@ internal static class NewCommand
               wayli-migrate new "add trips table"
             """)
         {
-            description, options.Dir,
+            description,
         };
-        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
-        {
-            var inputs = new CommandInputs(context, options, parsed);
-            var path = await NewMigration.CreateAsync(inputs.Directory, parsed.GetValue(description)!, DateTimeOffset.UtcNow, cancellationToken);
-            await context.Output.WriteLineAsync(Path.GetRelativePath(context.WorkingDirectory, path));
-            return ExitCodes.Ok;
-        }));
+        catalog.AddTo(command);
+        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, catalog, parsed,
+            (runner, _) => runner.NewAsync(parsed.GetValue(description)!, DateTimeOffset.UtcNow, cancellationToken), _ => ExitCodes.Ok));
         return command;
     }
 }

@@ -24,7 +24,7 @@ internal static class SandboxCommand
         {
             database, program,
         };
-        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
+        command.SetAction((parsed, cancellationToken) => CommandRunner.GuardAsync(context, command.Name, json: false, async () =>
         {
             await using var cluster = await LocalCluster.StartAsync(cancellationToken);
             context.Secrets.Add(cluster.Password);

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using Wayli.Migrate.Cli.Output;
-using Wayli.Migrate.Failures;
-using Wayli.Migrate.Verification;
+using Wayli.Migrate.Cli.Options;
+using Wayli.Migrate.Cli.Rendering;
 
 namespace Wayli.Migrate.Cli.Commands;
 
@@ -11,21 +10,8 @@ namespace Wayli.Migrate.Cli.Commands;
 /// </summary>
 internal static class TestCommand
 {
-    public static Command Create(CliContext context, CommonOptions options)
+    public static Command Create(CliContext context, OptionCatalog catalog)
     {
-        var scratchUrl = new Option<string?>("--scratch-url")
-        {
-            Description = "A server on which to create (and drop) the scratch database (default: the target's server if its role may CREATE DATABASE, else a throwaway local PostgreSQL)",
-            HelpName = "URL",
-        };
-        var prepare = new Option<string?>("--prepare") { Description = "A SQL file to run on the scratch database before the migrations", HelpName = "FILE" };
-        var supabase = new Option<bool>("--supabase") { Description = "Prepare a minimal Supabase environment on the scratch database (roles, auth schema and functions, auth.users)" };
-        var maxRows = new Option<int>("--max-rows-to-hash")
-        {
-            Description = "Tables with more rows are compared by row count only",
-            DefaultValueFactory = _ => FingerprintOptions.Default.MaxRowsToHash,
-            HelpName = "N",
-        };
         var command = new Command("test", """
             Prove the migrations are intact, secure and idempotent (each applied twice on a scratch database)
 
@@ -33,49 +19,15 @@ internal static class TestCommand
               wayli-migrate test                      (files and idempotency, on a throwaway local PostgreSQL)
               wayli-migrate test --db-url URL         (also audits that database's infrastructure and history)
               wayli-migrate test --supabase --json
-            """)
-        {
-            options.DbUrl, scratchUrl, options.Dir, options.Bundle, options.Schema, options.Table, options.OutOfOrder, options.WaitForDb,
-            prepare, supabase, maxRows, options.Json,
-        };
-        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async () =>
-        {
-            var inputs = new CommandInputs(context, options, parsed);
-            var set = await inputs.LoadAsync(cancellationToken);
-            var testOptions = new TestOptions(
-                inputs.OptionalConnection(),
-                inputs.ParseConnection(parsed.GetValue(scratchUrl)),
-                inputs.Table(),
-                inputs.PlanOptions(),
-                await ReadPrepareAsync(context, parsed.GetValue(prepare), cancellationToken),
-                parsed.GetValue(supabase),
-                new FingerprintOptions(parsed.GetValue(maxRows)),
-                Duration.ParseOptional(parsed.GetValue(options.WaitForDb), "--wait-for-db"));
-            var json = parsed.GetValue(options.Json);
-            var report = await new MigrationTester(testOptions).TestAsync(set,
-                note => context.Error.WriteLine(note),
-                result => { if (!json) TestReportText.WriteResult(context.Output, result); },
-                cancellationToken);
-            if (json)
-                await context.Output.WriteLineAsync(TestReportJson.Write(report));
-            else
-                await TestReportText.WriteSummaryAsync(context, report, set.Migrations.Count);
-            return report.Passed ? ExitCodes.Ok : ExitCodes.Validation;
-        }, parsed.GetValue(options.Json)));
+            """);
+        catalog.AddTo(command);
+        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, catalog, parsed, (runner, _) =>
+            {
+                var json = catalog.WantsJson(parsed);
+                return runner.TestAsync(note => context.Error.WriteLine(note),
+                    result => { if (!json) TestText.WriteResult(context.Output, result); }, cancellationToken);
+            },
+            report => report.Passed ? ExitCodes.Ok : ExitCodes.Validation));
         return command;
-    }
-
-    static async Task<string?> ReadPrepareAsync(CliContext context, string? path, CancellationToken cancellationToken)
-    {
-        if (path is null)
-            return null;
-        try
-        {
-            return await File.ReadAllTextAsync(context.ResolvePath(path), cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MigrateException(FailureKind.Usage, $"--prepare {path} cannot be read: {e.Message}", e);
-        }
     }
 }

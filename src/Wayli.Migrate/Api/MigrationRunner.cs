@@ -1,68 +1,146 @@
-using Wayli.Migrate.Execution;
-using Wayli.Migrate.Failures;
 using Wayli.Migrate.History;
+using Wayli.Migrate.Infrastructure;
+using Wayli.Migrate.Linting;
+using Wayli.Migrate.Observing;
 using Wayli.Migrate.Planning;
+using Wayli.Migrate.Runs;
 using Wayli.Migrate.Sources;
 using Wayli.Migrate.Verification;
-using Wayli.Migrate.Connections;
-using Wayli.Migrate.Observing;
-using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Api;
 
 /// <summary>
-/// The engine for .NET applications: the same migrate, status and test the command line runs, with the same lock,
-/// so an application that migrates at start-up and a deploy-time <c>wayli-migrate</c> never apply a migration twice.
+/// The one way in: every verb of the tool, for the command line, for .NET applications and for runs over many
+/// databases alike, with the same lock, so an application that migrates at start-up and a deploy-time
+/// <c>wayli-migrate</c> never apply a migration twice. Each verb reads its migrations from the source the options
+/// name (a folder, or a bundle when one is set) and returns one result record.
 /// </summary>
 /// <example>
 /// <code>
-/// var runner = new MigrationRunner(new MigrationRunnerOptions { ConnectionString = url, Logger = logger });
+/// var runner = new MigrationRunner(new MigrationOptions { DatabaseUrl = url, Logger = logger });
 /// var result = await runner.MigrateAsync(cancellationToken);
 /// </code>
 /// </example>
-/// <param name="options">Where the database and the migrations are.</param>
-public sealed class MigrationRunner(MigrationRunnerOptions options)
+/// <param name="options">Every setting of the run.</param>
+/// <param name="observer">Hears about progress; when null, progress goes to <see cref="MigrationOptions.Logger"/>, if set.</param>
+public sealed class MigrationRunner(MigrationOptions options, MigrationObserver? observer = null)
 {
+    readonly RunContext _run = new(options ?? throw new ArgumentNullException(nameof(options)),
+        observer ?? (options.Logger is { } logger ? new LoggingObserver(logger) : MigrationObserver.None));
+
     /// <summary>
-    /// Applies every pending migration (see <see cref="Migrator.MigrateAsync(Sources.MigrationSet, MigrationObserver?, CancellationToken)"/>). A failed migration is in the result
-    /// (<see cref="MigrateResult.Failure"/>), recorded in history and rolled back.
+    /// Applies every pending migration in version order, each in its own transaction with its history row, and stops
+    /// at the first failure, which is in the result (<see cref="MigrateResult.Failed"/>), recorded in history and
+    /// rolled back. With nothing to do it writes nothing and takes no lock.
     /// </summary>
-    /// <exception cref="MigrateException">The files have problems, or the database cannot be reached or locked.</exception>
-    public async Task<MigrateResult> MigrateAsync(CancellationToken cancellationToken = default)
+    /// <exception cref="Failures.MigrateException">The files have problems (<see cref="SourceProblemsException"/>), or the
+    /// database cannot be reached or locked, or the infrastructure cannot be installed.</exception>
+    public Task<MigrateResult> MigrateAsync(CancellationToken cancellationToken = default) =>
+        new MigrateRun(_run).RunAsync(cancellationToken);
+
+    /// <summary>
+    /// Applies the same migrations to many databases, <paramref name="parallel"/> at a time, each exactly as
+    /// <see cref="MigrateAsync"/> would; the database in the options is not used.
+    /// </summary>
+    /// <param name="databaseUrls">The databases.</param>
+    /// <param name="parallel">How many databases at once.</param>
+    /// <param name="failFast">Start no further database after the first failure.</param>
+    /// <param name="onOutcome">Told as each database finishes.</param>
+    /// <param name="cancellationToken">Cancels everything.</param>
+    public Task<TargetsResult> MigrateManyAsync(IReadOnlyList<string> databaseUrls, int parallel = 4, bool failFast = false,
+        Action<TargetOutcome>? onOutcome = null, CancellationToken cancellationToken = default) =>
+        TargetsRun.RunAsync(_run, databaseUrls ?? throw new ArgumentNullException(nameof(databaseUrls)), parallel, failFast, onOutcome, cancellationToken);
+
+    /// <summary>Runs <paramref name="sql"/> on the options' database (a catalog) and returns the first column: database URLs.</summary>
+    public Task<IReadOnlyList<string>> QueryDatabaseUrlsAsync(string sql, CancellationToken cancellationToken = default) =>
+        TargetsRun.QueryAsync(_run, sql, cancellationToken);
+
+    /// <summary>Where each migration stands, without a lock and without writing anything; the files' problems are in the result.</summary>
+    public Task<StatusResult> StatusAsync(CancellationToken cancellationToken = default) => StatusRun.RunAsync(_run, cancellationToken);
+
+    /// <summary>Checks the files and, when a database is given, the history, for anything that would stop <see cref="MigrateAsync"/>.</summary>
+    public Task<ValidateResult> ValidateAsync(CancellationToken cancellationToken = default) => ValidateRun.RunAsync(_run, cancellationToken);
+
+    /// <summary>What <see cref="MigrateAsync"/> would do, without a lock and without changing anything.</summary>
+    /// <param name="withSql">Also render the exact SQL that would be sent, history writes included.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public Task<PlanResult> PlanAsync(bool withSql = false, CancellationToken cancellationToken = default) =>
+        PlanRun.RunAsync(_run, withSql, cancellationToken);
+
+    /// <summary>
+    /// Checks the files, the database's infrastructure and history (when a database is given), and proves every
+    /// migration idempotent on a scratch database that is always dropped.
+    /// </summary>
+    /// <param name="onNote">Hears notes, such as where the proof runs.</param>
+    /// <param name="onResult">Hears each migration's verdict as it comes.</param>
+    /// <param name="cancellationToken">Cancels the run (the scratch database is dropped all the same).</param>
+    public Task<TestReport> TestAsync(Action<string>? onNote = null, Action<IdempotencyResult>? onResult = null,
+        CancellationToken cancellationToken = default) =>
+        TestRun.RunAsync(_run, onNote, onResult, cancellationToken);
+
+    /// <summary>Installs or upgrades the history table, its security and <c>exec_sql</c>, under the migration lock.</summary>
+    public Task<BootstrapResult> BootstrapAsync(CancellationToken cancellationToken = default) => BootstrapRun.RunAsync(_run, cancellationToken);
+
+    /// <summary>The SQL <see cref="BootstrapAsync"/> runs, for a person to review and run by hand.</summary>
+    public SetupResult Setup() => new(InfrastructureScript.Render(_run.Table, options.CreateRoles));
+
+    /// <summary>Records every migration up to <paramref name="upTo"/> as applied without running it (refused for versions recorded differently).</summary>
+    public Task<MaintenanceResult> BaselineAsync(MigrationVersion upTo, CancellationToken cancellationToken = default) =>
+        MaintenanceRun.RunAsync(_run, (migrations, rows, _, _) => Task.FromResult(MaintenancePlanner.Baseline(migrations, rows, upTo)),
+            apply: true, "baseline", cancellationToken);
+
+    /// <summary>
+    /// Realigns checksums of applied migrations to their files and deletes failed attempts; or, with
+    /// <paramref name="markApplied"/> or <paramref name="markPending"/>, edits that one row.
+    /// </summary>
+    /// <param name="apply">False to only say what would change.</param>
+    /// <param name="markApplied">Record this version as applied without running it.</param>
+    /// <param name="markPending">Delete this version's row, so migrate applies it again.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public Task<MaintenanceResult> RepairAsync(bool apply, MigrationVersion? markApplied = null, MigrationVersion? markPending = null,
+        CancellationToken cancellationToken = default) =>
+        MaintenanceRun.RunAsync(_run, (migrations, rows, _, _) => Task.FromResult(MaintenancePlanner.Repair(migrations, rows, markApplied, markPending)),
+            apply, "repair", cancellationToken);
+
+    /// <summary>Records as applied what another tool applied (matched by version), so nothing runs twice.</summary>
+    /// <param name="source">The tool: one of <see cref="ForeignHistory.Sources"/>.</param>
+    /// <param name="foreignSchema">Where that tool's table lives (Flyway's schema).</param>
+    /// <param name="apply">False to only say what would change.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public Task<MaintenanceResult> AdoptAsync(string source, string foreignSchema, bool apply, CancellationToken cancellationToken = default) =>
+        MaintenanceRun.RunAsync(_run, async (migrations, rows, connection, token) =>
+                MaintenancePlanner.Adopt(migrations, rows, await ForeignHistory.ReadAsync(connection, source, foreignSchema, token), source),
+            apply, $"adopt from {source}", cancellationToken);
+
+    /// <summary>Checks the migrations folder and writes it as one deterministic bundle into <paramref name="outputFolder"/>.</summary>
+    /// <exception cref="SourceProblemsException">The files have problems; nothing was written.</exception>
+    public async Task<BuildResult> BuildAsync(string outputFolder, CancellationToken cancellationToken = default)
     {
-        var set = await LoadValidAsync(cancellationToken);
-        return await Migrator().MigrateAsync(set, Observer(), cancellationToken);
+        var set = await new RunContext(options with { Bundle = null }, _run.Observer).LoadValidAsync(lexNow: true, cancellationToken);
+        var bytes = MigrationBundle.Write(set, ToolVersion.Current);
+        Directory.CreateDirectory(outputFolder);
+        var path = Path.Combine(outputFolder, MigrationBundle.FileName);
+        await File.WriteAllBytesAsync(path, bytes, cancellationToken);
+        var digest = MigrationBundle.Digest(set.Migrations.Select(m => (m.Name.VersionText, m.FileName, m.Checksum)));
+        return new BuildResult(path, digest, set.Migrations.Count);
     }
 
-    /// <summary>Where each migration stands, without a lock and without writing anything.</summary>
-    public async Task<StatusResult> StatusAsync(CancellationToken cancellationToken = default) =>
-        await Migrator().StatusAsync(await LoadAsync(cancellationToken), Observer(), cancellationToken);
-
-    /// <summary>Checks the files, the database's infrastructure and history, and proves idempotency on a scratch database.</summary>
-    public async Task<TestReport> TestAsync(CancellationToken cancellationToken = default)
+    /// <summary>Creates the next migration file, <c>YYYYMMDDHHMMSS_description.sql</c> (UTC), from an idempotent template.</summary>
+    public async Task<NewResult> NewAsync(string description, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var tester = new MigrationTester(new TestOptions(Connection(), null, Table(), Plan()));
-        return await tester.TestAsync(await LoadAsync(cancellationToken), cancellationToken: cancellationToken);
+        var path = await NewMigration.CreateAsync(options.Directory, description, now, cancellationToken);
+        return new NewResult(path, Path.GetFileName(path).Split('_')[0]);
     }
 
-    Migrator Migrator() => new(new MigratorOptions(Connection(), Table(), Plan(), options.CreateRoles, options.LockTimeout,
-        options.WaitForDatabase, options.StatementLockTimeout));
-
-    ConnectionSettings Connection() => ConnectionSettings.Parse(options.ConnectionString);
-
-    HistoryTable Table() => new(options.Schema, options.Table);
-
-    PlanOptions Plan() => new(AllowOutOfOrder: options.AllowOutOfOrder);
-
-    MigrationObserver Observer() => options.Logger is { } logger ? new LoggingObserver(logger) : MigrationObserver.None;
-
-    Task<MigrationSet> LoadAsync(CancellationToken cancellationToken) =>
-        options.Bundle is { } bundle ? MigrationBundle.LoadAsync(bundle, cancellationToken) : MigrationDirectory.LoadAsync(options.Directory, cancellationToken);
-
-    async Task<MigrationSet> LoadValidAsync(CancellationToken cancellationToken)
+    /// <summary>Checks the migrations, without a database, for statements that are not safe to run twice, lock busy tables or are insecure.</summary>
+    /// <param name="lint">Which rules are off.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    public async Task<LintResult> LintAsync(LintOptions lint, CancellationToken cancellationToken = default)
     {
-        var set = await LoadAsync(cancellationToken);
-        return set.IsValid ? set
-            : throw new MigrateException(FailureKind.Validation, $"{set.Problems.Count} problem(s) in {set.Location}:\n" + string.Join('\n', set.Problems));
+        LintRules.Resolve((lint ?? LintOptions.Default).DisabledRules);
+        var set = await new FolderSource(options.Directory, options.Names).LoadAsync(lexNow: true, cancellationToken);
+        var findings = Linter.Lint(set, lint);
+        var files = set.Migrations.Count + set.Problems.Select(p => p.File).Except(set.Migrations.Select(m => m.Path)).Count();
+        return new LintResult(files, findings);
     }
 }

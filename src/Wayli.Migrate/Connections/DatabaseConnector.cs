@@ -22,10 +22,11 @@ public static class DatabaseConnector
     /// <param name="cancellationToken">Cancels the attempt.</param>
     /// <param name="waitFor">How long to keep retrying while the database cannot be reached; null tries once.</param>
     /// <param name="onWaiting">Told about each retry: what is being waited for and why.</param>
+    /// <param name="names">How the user names the options a message mentions.</param>
     /// <exception cref="MigrateException">The connection failed (<see cref="FailureKind.Connection"/>, or
     /// <see cref="FailureKind.ConnectionRejected"/> when retrying cannot help).</exception>
     public static async Task<NpgsqlConnection> OpenAsync(ConnectionSettings settings, Action<string>? onNotice, CancellationToken cancellationToken,
-        TimeSpan? waitFor = null, Action<string>? onWaiting = null)
+        TimeSpan? waitFor = null, Action<string>? onWaiting = null, OptionNames? names = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var started = TimeProvider.System.GetTimestamp();
@@ -48,7 +49,7 @@ public static class DatabaseConnector
                     throw new MigrateException(FailureKind.ConnectionRejected, $"cannot connect to {settings.Display}: {Describe(e)}", e);
                 if (waitFor is not { } limit || waited + pause > limit)
                 {
-                    var gaveUp = waitFor is null ? "" : $" (gave up after {waited.TotalSeconds:0.#} s of --wait-for-db)";
+                    var gaveUp = waitFor is null ? "" : $" (gave up after {waited.TotalSeconds:0.#} s of {(names ?? OptionNames.Library)[OptionNames.WaitForDatabase]})";
                     throw new MigrateException(FailureKind.Connection, $"cannot connect to {settings.Display}: {Describe(e)}{gaveUp}", e);
                 }
                 onWaiting?.Invoke($"waiting for the database at {settings.Display} ({Describe(e)}); attempt {attempt}, next in {pause.TotalSeconds:0.##} s, "

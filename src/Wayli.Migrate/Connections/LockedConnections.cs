@@ -1,6 +1,4 @@
 using Npgsql;
-using Wayli.Migrate.Observing;
-using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Connections;
 
@@ -23,25 +21,25 @@ internal sealed class LockedConnections : IAsyncDisposable
     public NpgsqlConnection Work { get; private set; } = null!;
 
     /// <summary>Opens both connections (the first waiting for the database if asked) and takes the lock.</summary>
-    /// <param name="options">The run's options: the table's lock key, the lock timeout, the database's name.</param>
+    /// <param name="database">The database, named for messages.</param>
+    /// <param name="keys">The two lock keys (the lock session's and the working session's).</param>
+    /// <param name="lockWait">How long to wait for another migrator's lock; null waits as long as it takes.</param>
     /// <param name="connect">Opens a connection; its argument says whether to wait for the database.</param>
-    /// <param name="observer">Told when the run waits for the lock.</param>
+    /// <param name="onWaiting">Told when the run waits for the lock.</param>
     /// <param name="cancellationToken">Cancels opening and waiting.</param>
-    public static async Task<LockedConnections> OpenAsync(MigratorOptions options, Func<bool, Task<NpgsqlConnection>> connect,
-        MigrationObserver observer, CancellationToken cancellationToken)
+    public static async Task<LockedConnections> OpenAsync(string database, (long Lock, long Work) keys, TimeSpan? lockWait,
+        Func<bool, Task<NpgsqlConnection>> connect, Action<string> onWaiting, CancellationToken cancellationToken)
     {
         var connections = new LockedConnections();
         try
         {
             connections._lockConnection = await connect(true);
             connections.Work = await connect(false);
-            await SessionPoolingCheck.EnsureSessionOwnedAsync(connections._lockConnection, connections.Work, options.Connection.Display, cancellationToken);
-            connections._lock = await MigrationLock.AcquireAsync(connections._lockConnection, options.Table.LockKey, options.LockTimeout,
-                observer.WaitingForLock, cancellationToken);
+            await SessionPoolingCheck.EnsureSessionOwnedAsync(connections._lockConnection, connections.Work, database, cancellationToken);
+            connections._lock = await MigrationLock.AcquireAsync(connections._lockConnection, keys.Lock, lockWait, onWaiting, cancellationToken);
             // The working session holds a lock of its own: a migrator whose lock session died (or was killed while its
             // batch still runs on the server) keeps others out until its working session has finished too.
-            connections._workLock = await MigrationLock.AcquireAsync(connections.Work, options.Table.WorkLockKey, options.LockTimeout,
-                observer.WaitingForLock, cancellationToken);
+            connections._workLock = await MigrationLock.AcquireAsync(connections.Work, keys.Work, lockWait, onWaiting, cancellationToken);
             return connections;
         }
         catch

@@ -13,15 +13,15 @@ namespace Wayli.Migrate.Execution;
 internal static class AutocommitApplier
 {
     /// <summary>Applies the migration; returns null on success, or the located error.</summary>
-    public static async Task<MigrationError?> ApplyAsync(MigrationSession session, Migration migration, string versionText,
-        CancellationToken cancellationToken)
+    public static async Task<MigrationError?> ApplyAsync(MigrationSession session, Migration migration, MigrationContent content,
+        string versionText, CancellationToken cancellationToken)
     {
         var connection = session.Connection;
         var started = TimeProvider.System.GetTimestamp();
-        var statements = MigrationApplier.StatementsToSend(migration);
+        var statements = content.StatementsToSend.ToList();
         for (var i = 0; i < statements.Count; i++)
         {
-            var error = await RunStatementAsync(connection, migration, statements, i, cancellationToken);
+            var error = await RunStatementAsync(connection, migration, content.Script, statements, i, cancellationToken);
             if (error is not null)
                 return error;
         }
@@ -40,12 +40,12 @@ internal static class AutocommitApplier
         return null;
     }
 
-    static async Task<MigrationError?> RunStatementAsync(NpgsqlConnection connection, Migration migration,
+    static async Task<MigrationError?> RunStatementAsync(NpgsqlConnection connection, Migration migration, SqlScript script,
         List<SqlStatement> statements, int index, CancellationToken cancellationToken)
     {
         var statement = statements[index];
         if (ConcurrentIndex.CreatedName(statement) is { } indexName && await IsInvalidIndexAsync(connection, indexName, cancellationToken))
-            return InvalidIndex(migration, statement, index, statements.Count, indexName);
+            return InvalidIndex(migration, script, statement, index, statements.Count, indexName);
         try
         {
             // A batch of one, not a command: Npgsql splits a command's text at semicolons (breaking BEGIN ATOMIC
@@ -60,7 +60,7 @@ internal static class AutocommitApplier
             // A statement failing inside a transaction the file opened itself leaves that transaction aborted.
             if (connection.FullState == System.Data.ConnectionState.Open)
                 await LeftTransactionOpenAsync(connection, cancellationToken);
-            return ErrorLocator.Describe(migration, statement, index + 1, e, Progress(index, statements.Count, migration));
+            return ErrorLocator.Describe(migration, script, statement, index + 1, e, Progress(index, statements.Count, migration));
         }
     }
 
@@ -100,8 +100,8 @@ internal static class AutocommitApplier
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    static MigrationError InvalidIndex(Migration migration, SqlStatement statement, int index, int total, string name) =>
-        new(migration.Path, index + 1, statement.Line, statement.Column, migration.Script.LineText(statement.Line), null,
+    static MigrationError InvalidIndex(Migration migration, SqlScript script, SqlStatement statement, int index, int total, string name) =>
+        new(migration.Path, index + 1, statement.Line, statement.Column, script.LineText(statement.Line), null,
             $"index {name} already exists but is INVALID: an earlier CREATE INDEX CONCURRENTLY of it failed or was interrupted",
             null,
             $"drop it (DROP INDEX CONCURRENTLY {name};) and run migrate again; IF NOT EXISTS would skip the invalid index and leave it unusable",

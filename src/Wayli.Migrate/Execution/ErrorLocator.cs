@@ -16,14 +16,15 @@ internal static class ErrorLocator
 
     /// <summary>Locates a server error in the file and collects what the server said.</summary>
     /// <param name="migration">The migration that failed.</param>
+    /// <param name="script">Its statements, as sent.</param>
     /// <param name="statement">The failing statement, or null when the failure was in the history write or COMMIT.</param>
     /// <param name="number">The statement's 1-based number among the file's statements.</param>
     /// <param name="e">The server's error.</param>
     /// <param name="note">What the failure means for the database, if more than a rollback.</param>
-    public static MigrationError Describe(Migration migration, SqlStatement? statement, int? number, PostgresException e, string? note = null)
+    public static MigrationError Describe(Migration migration, SqlScript script, SqlStatement? statement, int? number, PostgresException e, string? note = null)
     {
         SqlLocation? location = statement is null ? null
-            : e.Position > 0 ? migration.Script.LocateServerPosition(statement, e.Position)
+            : e.Position > 0 ? script.LocateServerPosition(statement, e.Position)
             : new SqlLocation(statement.Line, statement.Column);
         var message = statement is null ? $"{e.MessageText} (while recording the migration or committing it)" : e.MessageText;
         return new MigrationError(
@@ -31,7 +32,7 @@ internal static class ErrorLocator
             number,
             location?.Line,
             location?.Column,
-            location is { } at ? migration.Script.LineText(at.Line) : null,
+            location is { } at ? script.LineText(at.Line) : null,
             e.SqlState,
             message,
             e.Detail,

@@ -16,24 +16,26 @@ public static class ExecutionPreview
 {
     /// <summary>The SQL of one migration, exactly as it would be sent.</summary>
     /// <param name="migration">The migration.</param>
+    /// <param name="content">Its text and statements.</param>
     /// <param name="versionText">The version as written in the file name.</param>
     /// <param name="table">The history table.</param>
     /// <param name="settings">The session settings of the run.</param>
     /// <param name="isLast">True for the run's last migration, which commits synchronously; the others do not wait for
     /// the WAL flush (see docs/performance.md).</param>
-    public static string Render(Migration migration, string versionText, HistoryTable table, SessionSettings settings, bool isLast = true)
+    public static string Render(Migration migration, MigrationContent content, string versionText, HistoryTable table, SessionSettings settings, bool isLast = true)
     {
         ArgumentNullException.ThrowIfNull(migration);
+        ArgumentNullException.ThrowIfNull(content);
         var history = new HistoryStore(table);
         var text = new StringBuilder();
         if (migration.Transaction.Mode == TransactionMode.Transactional)
         {
             text.Append("-- one round trip, one transaction\n");
-            AppendCommands(text, TransactionalApplier.Commands(history, settings, migration, versionText, deferFlush: !isLast));
+            AppendCommands(text, TransactionalApplier.Commands(history, settings, migration, content.StatementsToSend, versionText, deferFlush: !isLast));
             return text.ToString();
         }
         text.Append("-- outside a transaction (").Append(migration.Transaction.Reason).Append("): each statement on its own\n");
-        AppendCommands(text, MigrationApplier.StatementsToSend(migration).Select(s => new NpgsqlBatchCommand(s.Text)));
+        AppendCommands(text, content.StatementsToSend.Select(s => new NpgsqlBatchCommand(s.Text)));
         text.Append("-- then, in one round trip\n");
         AppendCommands(text, MigrationApplier.SessionReset(settings).Append(history.RecordSuccess(migration, versionText, executionTimeMs: 0)));
         return text.ToString();

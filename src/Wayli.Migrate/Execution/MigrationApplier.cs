@@ -13,19 +13,16 @@ internal static class MigrationApplier
     /// <summary>Applies <paramref name="migration"/>; returns null on success, or the located error.</summary>
     /// <param name="session">The connection, history and settings of the run.</param>
     /// <param name="migration">The migration to apply.</param>
+    /// <param name="content">Its text and statements, read for this run.</param>
     /// <param name="versionText">The version as written in the file name, for the history row.</param>
     /// <param name="deferFlush">True when a later synchronous commit of the run will flush this one's WAL
     /// (see <see cref="TransactionalApplier"/>); a migration outside a transaction always commits synchronously.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    public static Task<MigrationError?> ApplyAsync(MigrationSession session, Migration migration, string versionText,
+    public static Task<MigrationError?> ApplyAsync(MigrationSession session, Migration migration, MigrationContent content, string versionText,
         bool deferFlush, CancellationToken cancellationToken) =>
         migration.Transaction.Mode == TransactionMode.Transactional
-            ? TransactionalApplier.ApplyAsync(session, migration, versionText, deferFlush, cancellationToken)
-            : AutocommitApplier.ApplyAsync(session, migration, versionText, cancellationToken);
-
-    /// <summary>The file's statements that are sent to the server (comment-only slices are not).</summary>
-    public static List<SqlStatement> StatementsToSend(Migration migration) =>
-        migration.Script.Statements.Where(s => !s.IsEmpty).ToList();
+            ? TransactionalApplier.ApplyAsync(session, migration, content, versionText, deferFlush, cancellationToken)
+            : AutocommitApplier.ApplyAsync(session, migration, content, versionText, cancellationToken);
 
     /// <summary>
     /// Puts the session back as it was at connect time, so one file's <c>SET search_path</c> or <c>SET ROLE</c>

@@ -1,6 +1,7 @@
 using Npgsql;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Sources;
+using Wayli.Migrate.Sql;
 
 namespace Wayli.Migrate.Execution;
 
@@ -19,13 +20,13 @@ internal static class TransactionalApplier
     const int CommandsBeforeStatements = 1;
 
     /// <summary>Applies the migration; returns null on success, or the error after rolling back.</summary>
-    public static async Task<MigrationError?> ApplyAsync(MigrationSession session, Migration migration, string versionText,
-        bool deferFlush, CancellationToken cancellationToken)
+    public static async Task<MigrationError?> ApplyAsync(MigrationSession session, Migration migration, MigrationContent content,
+        string versionText, bool deferFlush, CancellationToken cancellationToken)
     {
         var connection = session.Connection;
         await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
-        var statements = MigrationApplier.StatementsToSend(migration);
-        foreach (var command in Commands(session.History, session.Settings, migration, versionText, deferFlush))
+        var statements = content.StatementsToSend.ToList();
+        foreach (var command in Commands(session.History, session.Settings, migration, statements, versionText, deferFlush))
             batch.BatchCommands.Add(command);
         try
         {
@@ -41,8 +42,8 @@ internal static class TransactionalApplier
                 await RollbackAsync(connection, cancellationToken);
             var index = ErrorLocator.FailedCommandIndex(batch, e) - CommandsBeforeStatements;
             return index >= 0 && index < statements.Count
-                ? ErrorLocator.Describe(migration, statements[index], index + 1, e)
-                : ErrorLocator.Describe(migration, null, null, e);
+                ? ErrorLocator.Describe(migration, content.Script, statements[index], index + 1, e)
+                : ErrorLocator.Describe(migration, content.Script, null, null, e);
         }
     }
 
@@ -53,14 +54,15 @@ internal static class TransactionalApplier
     /// <param name="history">Where the history row goes; null to write none (the idempotency proof's scratch run).</param>
     /// <param name="settings">The session settings restored after the file.</param>
     /// <param name="migration">The migration.</param>
+    /// <param name="statements">Its statements to send.</param>
     /// <param name="versionText">The version as written in the file name.</param>
     /// <param name="deferFlush">True to commit without waiting for the WAL flush (set after the session reset, which
     /// would undo it, so that nothing in the file can change it either).</param>
-    public static List<NpgsqlBatchCommand> Commands(HistoryStore? history, SessionSettings settings, Migration migration, string versionText,
-        bool deferFlush)
+    public static List<NpgsqlBatchCommand> Commands(HistoryStore? history, SessionSettings settings, Migration migration,
+        IEnumerable<SqlStatement> statements, string versionText, bool deferFlush)
     {
         var commands = new List<NpgsqlBatchCommand> { new("BEGIN") };
-        commands.AddRange(MigrationApplier.StatementsToSend(migration).Select(s => new NpgsqlBatchCommand(s.Text)));
+        commands.AddRange(statements.Select(s => new NpgsqlBatchCommand(s.Text)));
         commands.AddRange(MigrationApplier.SessionReset(settings));
         if (deferFlush)
             commands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));

@@ -15,4 +15,8 @@ public sealed record LintFinding(
     int Line,
     int Column,
     string Message,
-    string? Fix);
+    string? Fix)
+{
+    /// <summary>The rule's name, such as <c>drop-without-if-exists</c>.</summary>
+    public string? Rule => LintRules.Find(RuleId)?.Name;
+}

@@ -37,10 +37,11 @@ public static class Linter
     static void LintFile(Migration migration, IReadOnlyList<Migration> earlier, SetFacts set, List<StatementRule> checks,
         IReadOnlySet<string> disabled, List<LintFinding> findings)
     {
-        var statements = TopLevelStatements(migration.Script).ToList();
+        var script = migration.ReadContent().Script;
+        var statements = TopLevelStatements(script).ToList();
         var file = new FileFacts(statements);
         var context = new LintContext(migration, earlier, file, set);
-        var suppressions = SuppressionSet.Read(migration.Script);
+        var suppressions = SuppressionSet.Read(script);
         foreach (var statement in statements)
         {
             foreach (var check in checks)
@@ -48,7 +49,7 @@ public static class Linter
                 foreach (var violation in check.Check(statement, context))
                 {
                     if (!suppressions.Suppresses(statement.Statement, check.Rule.Id))
-                        findings.Add(ToFinding(check.Rule, migration, statement, violation));
+                        findings.Add(ToFinding(check.Rule, migration, script, statement, violation));
                 }
             }
         }
@@ -75,13 +76,13 @@ public static class Linter
         }
     }
 
-    static LintFinding ToFinding(LintRule rule, Migration migration, LintStatement statement, RuleViolation violation)
+    static LintFinding ToFinding(LintRule rule, Migration migration, SqlScript script, LintStatement statement, RuleViolation violation)
     {
         var tokens = statement.Tokens;
         var offset = violation.TokenIndex >= 0 && violation.TokenIndex < tokens.Count
             ? statement.Statement.Offset + tokens[violation.TokenIndex].Offset
             : statement.Statement.StartOffset;
-        var location = migration.Script.Locate(offset);
+        var location = script.Locate(offset);
         return new LintFinding(rule.Id, rule.Severity, migration.Path, location.Line, location.Column, violation.Message, violation.Fix);
     }
 

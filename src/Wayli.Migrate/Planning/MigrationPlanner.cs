@@ -87,21 +87,23 @@ public static class MigrationPlanner
 
     static void AddFinding(PlanEntry entry, PlanOptions options, MigrationVersion? newestApplied, List<PlanFinding> findings)
     {
+        var names = options.Names ?? OptionNames.Library;
+        var (allowDrift, outOfOrder) = (names[OptionNames.AllowDrift], names[OptionNames.AllowOutOfOrder]);
         switch (entry.State)
         {
             case MigrationState.Drifted:
                 findings.Add(new PlanFinding(entry.VersionText,
                     $"{entry.Migration!.FileName} was changed after it was applied (recorded checksum {entry.Applied!.Checksum}, file now {entry.Migration.Checksum}); "
-                    + "restore the file, or put the change in a new migration" + (options.AllowDrift ? " (allowed by --allow-drift)" : " (--allow-drift to go on anyway)"),
+                    + "restore the file, or put the change in a new migration" + (options.AllowDrift ? $" (allowed by {allowDrift})" : $" ({allowDrift} to go on anyway)"),
                     Blocking: !options.AllowDrift));
                 break;
             case MigrationState.OutOfOrder:
                 var allowed = options.AllowOutOfOrder || entry.Migration!.OutOfOrderAllowed;
                 findings.Add(new PlanFinding(entry.VersionText,
                     $"{entry.Migration!.FileName} is pending but older than the newest applied migration {newestApplied}; "
-                    + (options.AllowOutOfOrder ? "it will be applied (--out-of-order)"
+                    + (options.AllowOutOfOrder ? $"it will be applied ({outOfOrder})"
                         : entry.Migration.OutOfOrderAllowed ? "it will be applied (-- migrate:out-of-order-ok)"
-                        : "give it a newer version, add '-- migrate:out-of-order-ok' to its top, or pass --out-of-order to apply it anyway"),
+                        : $"give it a newer version, add '-- migrate:out-of-order-ok' to its top, or pass {outOfOrder} to apply it anyway"),
                     Blocking: !allowed));
                 break;
             case MigrationState.Missing:

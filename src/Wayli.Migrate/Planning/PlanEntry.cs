@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Sources;
 
@@ -9,10 +10,37 @@ namespace Wayli.Migrate.Planning;
 /// <param name="State">Where it stands.</param>
 /// <param name="Migration">The file, unless <see cref="MigrationState.Missing"/>.</param>
 /// <param name="Applied">The history row, if there is one.</param>
-/// <param name="BeyondTarget">True when the migration is newer than <c>--target</c>, so <c>migrate</c> leaves it pending.</param>
-public sealed record PlanEntry(string VersionText, string Description, MigrationState State, Migration? Migration, AppliedMigration? Applied,
+/// <param name="BeyondTarget">True when the migration is newer than the target version, so <c>migrate</c> leaves it pending.</param>
+public sealed record PlanEntry(
+    [property: JsonPropertyName("version")] string VersionText,
+    [property: JsonPropertyName("name")] string Description,
+    MigrationState State,
+    [property: JsonIgnore] Migration? Migration,
+    [property: JsonIgnore] AppliedMigration? Applied,
     bool BeyondTarget = false)
 {
     /// <summary>True when <c>migrate</c> would run this migration's SQL.</summary>
+    [JsonIgnore]
     public bool WillApply => !BeyondTarget && State is MigrationState.Pending or MigrationState.Failed or MigrationState.OutOfOrder;
+
+    /// <summary>The file name, when there is a file.</summary>
+    public string? File => Migration?.FileName;
+
+    /// <summary>The file's checksum, when there is a file.</summary>
+    public string? Checksum => Migration?.Checksum;
+
+    /// <summary>The checksum in history, when there is a row.</summary>
+    public string? RecordedChecksum => Applied?.Checksum;
+
+    /// <summary>When it was applied or last attempted.</summary>
+    public DateTimeOffset? AppliedAt => Applied?.AppliedAt;
+
+    /// <summary>How long it took, in milliseconds, when recorded.</summary>
+    public int? ExecutionTimeMs => Applied?.ExecutionTimeMs;
+
+    /// <summary>The error of the last attempt, when it failed.</summary>
+    public string? Error => Applied is { Success: false } row ? row.ErrorMessage : null;
+
+    /// <summary>The command that wrote the row (<c>migrate</c>, <c>baseline</c>, <c>repair: …</c>, <c>adopt from …</c>).</summary>
+    public string? RecordedBy => Applied?.RecordedBy;
 }

@@ -4,4 +4,6 @@ namespace Wayli.Migrate.Planning;
 /// <param name="AllowDrift">Go on even though applied migrations' files have changed.</param>
 /// <param name="AllowOutOfOrder">Apply pending migrations that are older than the newest applied one.</param>
 /// <param name="Target">Apply only up to and including this version; null for all.</param>
-public sealed record PlanOptions(bool AllowDrift = false, bool AllowOutOfOrder = false, Sources.MigrationVersion? Target = null);
+/// <param name="Names">How the findings name these options; the library's names when null.</param>
+public sealed record PlanOptions(bool AllowDrift = false, bool AllowOutOfOrder = false, Sources.MigrationVersion? Target = null,
+    OptionNames? Names = null);

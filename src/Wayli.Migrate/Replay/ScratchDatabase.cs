@@ -1,25 +1,26 @@
 using System.Security.Cryptography;
 using Npgsql;
-using Wayli.Migrate.Execution;
+using Wayli.Migrate.Connections;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.Local;
-using Wayli.Migrate.Connections;
 
 namespace Wayli.Migrate.Replay;
 
 /// <summary>
-/// An empty database that exists only for the idempotency proof, created and dropped by the command: on the server
-/// of <c>--scratch-url</c>; else on the target's server when its role may <c>CREATE DATABASE</c>; else in a throwaway
-/// local cluster. <see cref="DropAsync"/> removes it (and stops the cluster), also after a failure or Ctrl-C.
+/// An empty database that exists only for a replay: in a throwaway local cluster by default, or on the server a
+/// scratch URL names, never anywhere else (a replay runs the migrations' cluster-wide statements, such as
+/// <c>CREATE ROLE</c>, on its server). On a named server the roles, tablespaces and databases the replay creates are
+/// noted and dropped afterwards. <see cref="DropAsync"/> removes everything, also after a failure or Ctrl-C.
 /// </summary>
 internal sealed class ScratchDatabase
 {
     readonly ConnectionSettings _server;
     readonly LocalCluster? _cluster;
+    readonly ClusterObjects? _before;
 
-    ScratchDatabase(ConnectionSettings server, string name, LocalCluster? cluster, string description)
+    ScratchDatabase(ConnectionSettings server, string name, LocalCluster? cluster, ClusterObjects? before, string description)
     {
-        (_server, Name, _cluster, Description) = (server, name, cluster, description);
+        (_server, Name, _cluster, _before, Description) = (server, name, cluster, before, description);
         Settings = server.WithDatabase(name);
     }
 
@@ -32,17 +33,24 @@ internal sealed class ScratchDatabase
     /// <summary>Where it lives, for the report.</summary>
     public string Description { get; }
 
-    /// <summary>Creates the scratch database in the first place that allows it.</summary>
-    public static async Task<ScratchDatabase> CreateAsync(ConnectionSettings? scratchServer, ConnectionSettings? target, CancellationToken cancellationToken)
+    /// <summary>The server's major version, such as 17.</summary>
+    public int ServerMajorVersion { get; private set; }
+
+    /// <summary>Creates the scratch database on <paramref name="scratchServer"/> when given, else in a throwaway local cluster.</summary>
+    /// <param name="scratchServer">The server a scratch URL names, or null.</param>
+    /// <param name="scratchOption">How the user names the scratch URL option, for the report.</param>
+    /// <param name="cancellationToken">Cancels the creation.</param>
+    public static async Task<ScratchDatabase> CreateAsync(ConnectionSettings? scratchServer, string scratchOption, CancellationToken cancellationToken)
     {
         if (scratchServer is not null)
-            return await CreateOnAsync(scratchServer, null, $"a temporary database on {scratchServer.Display} (--scratch-url)", cancellationToken);
-        if (target is not null && await MayCreateDatabaseAsync(target, cancellationToken))
-            return await CreateOnAsync(target, null, $"a temporary database on the target's server {target.Display}", cancellationToken);
+        {
+            var before = await ClusterObjects.ReadAsync(scratchServer, cancellationToken);
+            return await CreateOnAsync(scratchServer, null, before, $"a temporary database on {scratchServer.Display} ({scratchOption})", cancellationToken);
+        }
         var cluster = await LocalCluster.StartAsync(cancellationToken);
         try
         {
-            return await CreateOnAsync(cluster.Settings(), cluster, $"a throwaway local PostgreSQL on 127.0.0.1:{cluster.Port}", cancellationToken);
+            return await CreateOnAsync(cluster.Settings(), cluster, null, $"a throwaway local PostgreSQL on 127.0.0.1:{cluster.Port}", cancellationToken);
         }
         catch
         {
@@ -52,33 +60,34 @@ internal sealed class ScratchDatabase
     }
 
     /// <summary>
-    /// Drops the database (forcing out any session left) and stops the local cluster, if one was started. It never
-    /// takes the caller's token (a cancelled run must still clean up) and never throws, so it cannot hide the run's
-    /// own error: it returns what went wrong, if anything, for the report.
+    /// Drops the database (forcing out any session left), then, on a named server, the roles, tablespaces and
+    /// databases the replay created; or stops the local cluster. It never takes the caller's token (a cancelled run
+    /// must still clean up) and never throws, so it cannot hide the run's own error: it returns what it did and what
+    /// went wrong, for the report.
     /// </summary>
-    public async Task<string?> DropAsync()
+    /// <param name="mentioned">True when the replayed SQL mentions a name (only such server-wide objects are dropped).</param>
+    public async Task<IReadOnlyList<CleanupNote>> DropAsync(Func<string, bool> mentioned)
     {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+            return [];
+        }
         try
         {
-            if (_cluster is not null)
-                return null;
             await using var connection = await DatabaseConnector.OpenAsync(_server, null, CancellationToken.None);
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync(CancellationToken.None);
-            return null;
+            await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection))
+                await drop.ExecuteNonQueryAsync(CancellationToken.None);
+            return await _before!.RestoreAsync(connection, _server.Display, mentioned);
         }
         catch (Exception e) when (e is MigrateException or NpgsqlException)
         {
-            return $"the scratch database {Name} on {_server.Display} could not be dropped ({e.Message}); drop it by hand";
-        }
-        finally
-        {
-            if (_cluster is not null)
-                await _cluster.DisposeAsync();
+            return [new CleanupNote($"the scratch database {Name} on {_server.Display} could not be dropped ({e.Message}); drop it by hand", true)];
         }
     }
 
-    static async Task<ScratchDatabase> CreateOnAsync(ConnectionSettings server, LocalCluster? cluster, string description, CancellationToken cancellationToken)
+    static async Task<ScratchDatabase> CreateOnAsync(ConnectionSettings server, LocalCluster? cluster, ClusterObjects? before, string description,
+        CancellationToken cancellationToken)
     {
         var name = "wayli_migrate_scratch_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         await using var connection = await DatabaseConnector.OpenAsync(server, null, cancellationToken);
@@ -92,13 +101,6 @@ internal sealed class ScratchDatabase
         {
             throw new MigrateException(FailureKind.Usage, $"cannot create a scratch database on {server.Display}: {e.MessageText}", e);
         }
-        return new ScratchDatabase(server, name, cluster, description);
-    }
-
-    static async Task<bool> MayCreateDatabaseAsync(ConnectionSettings target, CancellationToken cancellationToken)
-    {
-        await using var connection = await DatabaseConnector.OpenAsync(target, null, cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user", connection);
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
+        return new ScratchDatabase(server, name, cluster, before, description) { ServerMajorVersion = connection.PostgreSqlVersion.Major };
     }
 }

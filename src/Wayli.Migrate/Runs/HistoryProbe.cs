@@ -1,29 +1,57 @@
 using Npgsql;
+using Wayli.Migrate.Failures;
 using Wayli.Migrate.History;
 
 namespace Wayli.Migrate.Runs;
 
 /// <summary>
-/// A run's first connection with the history as it stood when the run began, read without the lock. Started with
-/// <see cref="Migrator.ProbeAsync"/> while the files are still being read, and handed to
-/// <c>Migrator.MigrateAsync</c>,
-/// it takes the connection's round trips off the critical path of a deploy.
+/// A run's first connection with the history as it stood when the run began, read without the lock. It is opened
+/// while the files are still being read, which takes the connection's round trips off the critical path of a deploy;
+/// the run then takes the connection over for its lock.
 /// </summary>
-public sealed class HistoryProbe : IAsyncDisposable
+internal sealed class HistoryProbe : IAsyncDisposable
 {
     NpgsqlConnection? _connection;
 
-    internal HistoryProbe(NpgsqlConnection connection, HistoryShape shape, IReadOnlyList<AppliedMigration>? rows) =>
-        (_connection, Shape, Rows) = (connection, shape, rows);
-
-    /// <summary>What the history table looked like.</summary>
-    public HistoryShape Shape { get; }
+    HistoryProbe(NpgsqlConnection connection, IReadOnlyList<AppliedMigration>? rows) => (_connection, Rows) = (connection, rows);
 
     /// <summary>The history's rows when the table was current; otherwise null (the locked path reads it).</summary>
     public IReadOnlyList<AppliedMigration>? Rows { get; }
 
+    /// <summary>Opens the run's first connection (waiting for the database if asked) and reads the history without the lock.</summary>
+    /// <exception cref="MigrateException">The database cannot be reached.</exception>
+    public static async Task<HistoryProbe> OpenAsync(RunContext run, CancellationToken cancellationToken)
+    {
+        var connection = await run.ConnectAsync(waitForDatabase: true, cancellationToken);
+        try
+        {
+            var shape = await run.History.InspectAsync(connection, cancellationToken);
+            var rows = shape == HistoryShape.Current ? await run.History.ReadAsync(connection, shape, cancellationToken) : null;
+            return new HistoryProbe(connection, rows);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stops a probe whose run will not happen (the files have problems) and closes its connection, if any.</summary>
+    public static async Task AbandonAsync(Task<HistoryProbe> probing, CancellationTokenSource stop)
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await (await probing).DisposeAsync();
+        }
+        catch (Exception e) when (e is MigrateException or OperationCanceledException or NpgsqlException)
+        {
+            // The files' problems are what the user is told about; the database was never touched.
+        }
+    }
+
     /// <summary>Hands the connection over to a caller that will dispose of it (once).</summary>
-    internal NpgsqlConnection? TakeConnection()
+    public NpgsqlConnection? TakeConnection()
     {
         var connection = _connection;
         _connection = null;

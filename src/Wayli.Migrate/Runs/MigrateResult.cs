@@ -1,19 +1,26 @@
+using System.Text.Json.Serialization;
 using Wayli.Migrate.Planning;
-using Wayli.Migrate.Sources;
+using Wayli.Migrate.History;
 
 namespace Wayli.Migrate.Runs;
 
 /// <summary>What a <c>migrate</c> run did.</summary>
-/// <param name="Plan">The plan made under the lock, before applying.</param>
-/// <param name="Applied">The migrations that committed, in order, with their times.</param>
-/// <param name="Failure">The migration that failed and why; null when none did.</param>
+/// <param name="Database">The database, named safely (<c>user@host:port/database</c>).</param>
+/// <param name="HistoryTable">The history table.</param>
 /// <param name="Bootstrapped">True when the infrastructure was installed or upgraded by this run.</param>
+/// <param name="Applied">The migrations that committed, in order, with their times.</param>
+/// <param name="Failed">The migration that failed and why; null when none did.</param>
+/// <param name="Plan">Where every version stands after the run.</param>
+/// <param name="Planned">The plan made under the lock, before applying.</param>
 public sealed record MigrateResult(
-    MigrationPlan Plan,
+    string Database,
+    string HistoryTable,
+    bool Bootstrapped,
     IReadOnlyList<AppliedStep> Applied,
-    MigrationFailure? Failure,
-    bool Bootstrapped)
+    MigrationFailure? Failed,
+    MigrationPlan Plan,
+    [property: JsonIgnore] MigrationPlan Planned)
 {
     /// <summary>True when the database ended at the wanted state.</summary>
-    public bool Succeeded => Failure is null && !Plan.IsBlocked;
+    public bool Succeeded => Failed is null && !Planned.IsBlocked;
 }

@@ -56,26 +56,10 @@ public static class MigrationBundle
     }
 
     /// <summary>
-    /// Reads and verifies a bundle: every checksum, the set digest and the order. Anything altered, truncated or
-    /// reordered is refused, naming what differs, before any database work.
+    /// Verifies and parses bundle bytes read from <paramref name="path"/>: every checksum, the set digest and the order.
+    /// Anything altered, truncated or reordered is refused, naming what differs, before any database work.
     /// </summary>
-    /// <exception cref="MigrateException">The file cannot be read (<see cref="FailureKind.Usage"/>) or fails verification
-    /// (<see cref="FailureKind.Validation"/>).</exception>
-    public static async Task<MigrationSet> LoadAsync(string path, CancellationToken cancellationToken = default)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MigrateException(FailureKind.Usage, $"the bundle '{path}' cannot be read: {e.Message}", e);
-        }
-        return Parse(path, bytes);
-    }
-
-    /// <summary>Verifies and parses bundle bytes read from <paramref name="path"/>.</summary>
+    /// <exception cref="MigrateException">The bundle fails verification (<see cref="FailureKind.Validation"/>).</exception>
     public static MigrationSet Parse(string path, byte[] bytes)
     {
         JsonDocument document;
@@ -109,7 +93,7 @@ public static class MigrationBundle
         json.WriteString("name", migration.Description);
         json.WriteString("file", migration.FileName);
         json.WriteString("sha256", migration.Checksum);
-        json.WriteString("content", migration.RawText);
+        json.WriteString("content", migration.ReadContent().RawText);
         json.WriteEndObject();
     }
 
@@ -159,7 +143,8 @@ public static class MigrationBundle
             differences.Add($"{fileName}: the file name does not match the entry's version and name{(problem is null ? "" : $" ({problem})")}");
             return null;
         }
-        var migration = MigrationDirectory.Parse(name, fileName, $"{path}:{fileName}", Encoding.UTF8.GetBytes(content), problems);
+        var bytes = Encoding.UTF8.GetBytes(content);
+        var migration = MigrationParser.Parse(name, fileName, $"{path}:{fileName}", bytes, problems, () => bytes, lexNow: true);
         if (migration is not null && migration.Checksum != sha256)
             differences.Add($"{fileName}: its content was altered (SHA-256 {migration.Checksum}, the bundle lists {sha256})");
         return migration;

@@ -2,7 +2,24 @@ using Wayli.Migrate.Sql;
 
 namespace Wayli.Migrate.Sources;
 
-/// <summary>A migration's text and its statements: what a run holds of one migration while applying it.</summary>
-/// <param name="Sql">The text, without a byte order mark.</param>
+/// <summary>
+/// A migration's text and its statements, read by <see cref="Migration.ReadContent"/>: what a run holds of one
+/// migration while it applies it, and lets go of afterwards.
+/// </summary>
+/// <param name="Sql">The text, without a UTF-8 byte order mark, otherwise exactly as in the file.</param>
 /// <param name="Script">The text split into statements.</param>
-internal sealed record MigrationContent(string Sql, SqlScript Script);
+/// <param name="HasByteOrderMark">True when the file started with a UTF-8 byte order mark.</param>
+public sealed record MigrationContent(string Sql, SqlScript Script, bool HasByteOrderMark)
+{
+    /// <summary>Texts at least this long live on the large object heap (see <see cref="Migration.ReadContent"/>).</summary>
+    internal const int LargeText = 8 * 1024 * 1024;
+
+    /// <summary>The file's text exactly as it was read, byte order mark included.</summary>
+    public string RawText => HasByteOrderMark ? "\uFEFF" + Sql : Sql;
+
+    /// <summary>The statements that are sent to the server (slices holding only comments are not).</summary>
+    public IEnumerable<SqlStatement> StatementsToSend => Script.Statements.Where(s => !s.IsEmpty);
+
+    /// <summary>True when the text is large enough that letting go of it is worth a full collection.</summary>
+    public bool IsLarge => Sql.Length >= LargeText;
+}

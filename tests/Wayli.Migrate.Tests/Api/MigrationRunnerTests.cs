@@ -25,12 +25,12 @@ public sealed class MigrationRunnerTests(PostgresServer server)
             ActivityStopped = activities.Add,
         };
         ActivitySource.AddActivityListener(listener);
-        var runner = new MigrationRunner(new MigrationRunnerOptions { ConnectionString = db.Url, Directory = Paths.ExampleMigrations, Logger = logger });
+        var runner = new MigrationRunner(new MigrationOptions { DatabaseUrl = db.Url, Directory = Paths.ExampleMigrations, Logger = logger });
         var files = Directory.GetFiles(Paths.ExampleMigrations, "*.sql").Select(Path.GetFileName).ToList();
 
         var result = await runner.MigrateAsync(TestContext.Current.CancellationToken);
         var status = await runner.StatusAsync(TestContext.Current.CancellationToken);
-        var test = await runner.TestAsync(TestContext.Current.CancellationToken);
+        var test = await runner.TestAsync(cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(result.Succeeded);
         Assert.Equal(files.Count, result.Applied.Count);
@@ -59,11 +59,11 @@ public sealed class MigrationRunnerTests(PostgresServer server)
         };
         ActivitySource.AddActivityListener(listener);
 
-        var result = await new MigrationRunner(new MigrationRunnerOptions { ConnectionString = db.Url, Directory = folder.Path })
+        var result = await new MigrationRunner(new MigrationOptions { DatabaseUrl = db.Url, Directory = folder.Path })
             .MigrateAsync(TestContext.Current.CancellationToken);
 
         Assert.False(result.Succeeded);
-        Assert.Equal("22012", result.Failure!.Error.SqlState);
+        Assert.Equal("22012", result.Failed!.Error.SqlState);
         Assert.Contains(failed, a => (string?)a.GetTagItem("wayli_migrate.file") == "1_broken.sql");
     }
 

@@ -1,5 +1,6 @@
 using Wayli.Migrate.Cli;
 using Wayli.Migrate.Failures;
+using Wayli.Migrate.Cli.Options;
 
 namespace Wayli.Migrate.Tests.Cli;
 
@@ -27,16 +28,15 @@ public class DurationTests
     [MemberData(nameof(Durations))]
     public void Durations_with_a_unit_or_bare_seconds_are_parsed(string text, TimeSpan expected)
     {
-        Assert.Equal(expected, Duration.ParseOptional(text, Option));
+        Assert.Equal(expected, Duration.Parse(text, Option));
     }
 
     [Theory]
-    [InlineData(null)]
     [InlineData("")]
     [InlineData("   ")]
-    public void No_text_means_no_duration(string? text)
+    public void No_text_is_not_a_duration(string text)
     {
-        Assert.Null(Duration.ParseOptional(text, Option));
+        Assert.Throws<MigrateException>(() => Duration.Parse(text, Option));
     }
 
     [Theory]
@@ -53,7 +53,7 @@ public class DurationTests
     [InlineData("1e3s")]
     public void Anything_else_is_a_usage_error_naming_the_option(string text)
     {
-        var failure = Assert.Throws<MigrateException>(() => Duration.ParseOptional(text, Option));
+        var failure = Assert.Throws<MigrateException>(() => Duration.Parse(text, Option));
 
         Assert.Equal(FailureKind.Usage, failure.Kind);
         Assert.Contains(Option, failure.Message, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public class DurationTests
     [Fact]
     public void The_message_names_whichever_option_was_given()
     {
-        var failure = Assert.Throws<MigrateException>(() => Duration.ParseOptional("soon", "--statement-timeout"));
+        var failure = Assert.Throws<MigrateException>(() => Duration.Parse("soon", "--statement-timeout"));
 
         Assert.Contains("--statement-timeout", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Option, failure.Message, StringComparison.Ordinal);
@@ -74,7 +74,7 @@ public class DurationTests
     [InlineData("99999999999999999999s")]
     public void A_duration_too_long_for_a_timespan_is_a_usage_error(string text)
     {
-        var failure = Record.Exception(() => Duration.ParseOptional(text, Option));
+        var failure = Record.Exception(() => Duration.Parse(text, Option));
 
         var usage = Assert.IsType<MigrateException>(failure);
         Assert.Equal(FailureKind.Usage, usage.Kind);

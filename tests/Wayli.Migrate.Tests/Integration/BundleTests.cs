@@ -95,12 +95,12 @@ public sealed class BundleTests(PostgresServer server) : IDisposable
         folder.WriteBytes("1_bom.sql", [0xEF, 0xBB, 0xBF, .. "SELECT 1;\r\n"u8]);
         Assert.Equal(ExitCodes.Ok, (await Tool.RunAsync("build", "--dir", folder.Path, "--out", _out)).ExitCode);
 
-        var fromFolder = Assert.Single((await MigrationDirectory.LoadAsync(folder.Path, TestContext.Current.CancellationToken)).Migrations);
-        var fromBundle = Assert.Single((await MigrationBundle.LoadAsync(BundlePath, TestContext.Current.CancellationToken)).Migrations);
+        var fromFolder = Assert.Single((await new FolderSource(folder.Path).LoadAsync(cancellationToken: TestContext.Current.CancellationToken)).Migrations);
+        var fromBundle = Assert.Single((await new BundleSource(BundlePath).LoadAsync(cancellationToken: TestContext.Current.CancellationToken)).Migrations);
 
-        Assert.Equal(fromFolder.LegacyMd5, fromBundle.LegacyMd5);
+        Assert.Equal(fromFolder.ReadLegacyChecksum(), fromBundle.ReadLegacyChecksum());
         Assert.Equal(fromFolder.Checksum, fromBundle.Checksum);
-        Assert.Equal(fromFolder.Sql, fromBundle.Sql);
+        Assert.Equal(fromFolder.ReadContent().Sql, fromBundle.ReadContent().Sql);
     }
 
     [Fact]

@@ -67,7 +67,8 @@ public sealed class ConfigurationTests(PostgresServer server) : IDisposable
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         using var document = JsonDocument.Parse(result.Output);
         var error = document.RootElement.GetProperty("error");
-        Assert.Equal(ExitCodes.Usage, error.GetProperty("exitCode").GetInt32());
+        Assert.Equal(ExitCodes.Usage, document.RootElement.GetProperty("exitCode").GetInt32());
+        Assert.Equal("usage", error.GetProperty("kind").GetString());
         Assert.Contains("DATABASE_URL", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
@@ -99,7 +100,8 @@ public sealed class ConfigurationTests(PostgresServer server) : IDisposable
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         using var document = JsonDocument.Parse(result.Output);
-        Assert.True(document.RootElement.TryGetProperty("message", out _));
+        Assert.Equal(command, document.RootElement.GetProperty("command").GetString());
+        Assert.Equal(ExitCodes.Ok, document.RootElement.GetProperty("exitCode").GetInt32());
     }
 
     void WriteConfig(string toml) => File.WriteAllText(Path.Combine(_project, "wayli-migrate.toml"), toml);

@@ -89,10 +89,11 @@ public sealed class MigrateTests(PostgresServer server)
         Assert.Matches(@"failed\s+3\s+three.*division by zero", text.Output);
         Assert.Matches(@"pending\s+4\s+four", text.Output);
         using var document = System.Text.Json.JsonDocument.Parse(json.Output);
-        var states = document.RootElement.GetProperty("migrations").EnumerateArray()
+        var plan = document.RootElement.GetProperty("plan");
+        var states = plan.GetProperty("migrations").EnumerateArray()
             .Select(m => $"{m.GetProperty("version").GetString()}:{m.GetProperty("state").GetString()}").ToList();
         Assert.Equal(["1:applied", "2:applied", "3:failed", "4:pending"], states);
-        Assert.Equal(1, document.RootElement.GetProperty("summary").GetProperty("failed").GetInt32());
+        Assert.Equal(1, plan.GetProperty("summary").GetProperty("failed").GetInt32());
     }
 
     [Fact]

@@ -7,6 +7,8 @@ using Wayli.Migrate.Sources;
 using Wayli.Migrate.Tests.Support;
 using Wayli.Migrate.Connections;
 using Wayli.Migrate.Runs;
+using Wayli.Migrate.Api;
+using Wayli.Migrate.Observing;
 
 namespace Wayli.Migrate.Tests.Integration;
 
@@ -24,11 +26,9 @@ public sealed class StreamingTests(PostgresServer server)
         folder.Write("1_first.sql", "CREATE TABLE first_table (id int);\n");
         var second = folder.Write("2_second.sql", "CREATE TABLE second_table (id int);\n");
         folder.Write("3_third.sql", "CREATE TABLE third_table (id int);\n");
-        var set = await MigrationDirectory.LoadAsync(folder.Path, TestContext.Current.CancellationToken);
+        var set = await new FolderSource(folder.Path).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(second, "CREATE TABLE sneaked_in (id int);\n", TestContext.Current.CancellationToken);
-        var migrator = MigratorFor(db);
-
-        var refused = await Assert.ThrowsAsync<MigrateException>(() => migrator.MigrateAsync(set, cancellationToken: TestContext.Current.CancellationToken));
+        var refused = await Assert.ThrowsAsync<MigrateException>(() => MigrateAsync(db, set));
 
         Assert.Equal(FailureKind.Validation, refused.Kind);
         Assert.Contains("2_second.sql changed since this run first read it", refused.Message, StringComparison.Ordinal);
@@ -43,15 +43,13 @@ public sealed class StreamingTests(PostgresServer server)
         var db = await server.CreateDatabaseAsync();
         using var folder = new MigrationFolder();
         var path = folder.Write("1_first.sql", "CREATE TABLE first_table (id int);\n");
-        var set = await MigrationDirectory.LoadAsync(folder.Path, TestContext.Current.CancellationToken);
-        var migrator = MigratorFor(db);
-
-        var result = await migrator.MigrateAsync(set, cancellationToken: TestContext.Current.CancellationToken);
+        var set = await new FolderSource(folder.Path).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var result = await MigrateAsync(db, set);
         File.Delete(path);
 
         Assert.Single(result.Applied);
         // Nothing of the file is held after the run: asking for its text now reads the file, which is gone.
-        var gone = Assert.Throws<MigrateException>(() => set.Migrations[0].Sql);
+        var gone = Assert.Throws<MigrateException>(() => set.Migrations[0].ReadContent());
         Assert.Contains("1_first.sql could not be read again", gone.Message, StringComparison.Ordinal);
     }
 
@@ -89,6 +87,8 @@ public sealed class StreamingTests(PostgresServer server)
         Assert.Contains("2_recorded_elsewhere.sql:1:", validate.Error, StringComparison.Ordinal);
     }
 
-    static Migrator MigratorFor(TestDatabase db) =>
-        new(new MigratorOptions(ConnectionSettings.Parse(db.Url), new HistoryTable(), new PlanOptions()));
+    /// <summary>Migrates a set read beforehand, as a run does once it has read the files.</summary>
+    static Task<MigrateResult> MigrateAsync(TestDatabase db, MigrationSet set) =>
+        new MigrateRun(new RunContext(new MigrationOptions { DatabaseUrl = db.Url }, MigrationObserver.None))
+            .RunAsync(set, null, TestContext.Current.CancellationToken);
 }

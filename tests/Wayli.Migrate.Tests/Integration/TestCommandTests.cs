@@ -25,10 +25,10 @@ public sealed class TestCommandTests(PostgresServer server)
         using var report = JsonDocument.Parse(result.Output);
         var outcomes = report.RootElement.GetProperty("migrations").EnumerateArray()
             .ToDictionary(m => m.GetProperty("file").GetString()!, m => m.GetProperty("outcome").GetString());
-        Assert.Equal("Idempotent", outcomes["1_guarded.sql"]);
-        Assert.Equal("FailsOnRerun", outcomes["2_unguarded.sql"]);
-        Assert.Equal("ChangesOnRerun", outcomes["3_seed.sql"]);
-        Assert.Equal("ChangesOnRerun", outcomes["4_moving_view.sql"]);
+        Assert.Equal("idempotent", outcomes["1_guarded.sql"]);
+        Assert.Equal("fails-on-rerun", outcomes["2_unguarded.sql"]);
+        Assert.Equal("changes-on-rerun", outcomes["3_seed.sql"]);
+        Assert.Equal("changes-on-rerun", outcomes["4_moving_view.sql"]);
         var rerun = report.RootElement.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("rule").GetString() == "idempotency.fails-on-rerun");
         Assert.EndsWith("2_unguarded.sql", rerun.GetProperty("file").GetString(), StringComparison.Ordinal);
         Assert.Equal(2, rerun.GetProperty("line").GetInt32());

@@ -1,3 +1,4 @@
+using Wayli.Migrate.Tests.Support;
 using System.Security.Cryptography;
 using System.Text;
 using Wayli.Migrate.History;
@@ -8,15 +9,23 @@ namespace Wayli.Migrate.Tests.Planning;
 
 public class MigrationPlannerTests
 {
-    static readonly PlanOptions Strict = new();
+    /// <summary>Strict rules, with the options named as the command line names them.</summary>
+    static readonly PlanOptions Strict = new(Names: new OptionNames(new Dictionary<string, string>
+    {
+        [OptionNames.AllowDrift] = "--allow-drift",
+        [OptionNames.AllowOutOfOrder] = "--out-of-order",
+    }));
 
     static Migration File(string fileName, string? sql = null)
     {
         var name = MigrationFileName.TryParse(fileName, out var problem) ?? throw new InvalidOperationException(problem);
         var problems = new List<SourceProblem>();
-        var migration = MigrationDirectory.Parse(name, fileName, "migrations/" + fileName, Encoding.UTF8.GetBytes(sql ?? $"-- {fileName}\nselect 1;\n"), problems);
+        var migration = TestMigrations.Parse(name, fileName, "migrations/" + fileName, Encoding.UTF8.GetBytes(sql ?? $"-- {fileName}\nselect 1;\n"), problems);
         Assert.Empty(problems);
-        return Assert.IsType<Migration>(migration);
+        var file = Assert.IsType<Migration>(migration);
+        // As a run does when history holds MD5 checksums (the original service's).
+        file.ReadLegacyChecksum();
+        return file;
     }
 
     static string Sha256Of(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
@@ -149,6 +158,18 @@ public class MigrationPlannerTests
 
         Assert.Equal(MigrationState.Applied, Assert.Single(plan.Entries).State);
         Assert.Empty(plan.Findings);
+    }
+
+    [Fact]
+    public void A_library_user_is_told_the_options_property_not_a_command_line_flag()
+    {
+        var file = File("1_a.sql", "create table a (id bigint);\n");
+
+        var plan = MigrationPlanner.Plan([file], [Row("1", "a", Sha256Of("create table a (id int);\n"))], new PlanOptions());
+
+        var finding = Assert.Single(plan.Findings);
+        Assert.Contains("MigrationOptions.AllowDrift", finding.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class MigrationDirectoryTests : IDisposable
 
     string PathOf(string fileName) => Path.Combine(_folder, fileName);
 
-    Task<MigrationSet> LoadAsync() => MigrationDirectory.LoadAsync(_folder, TestContext.Current.CancellationToken);
+    Task<MigrationSet> LoadAsync() => new FolderSource(_folder).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
 
     static SourceProblem ProblemOf(MigrationSet set, string path) => Assert.Single(set.Problems, p => p.File == path);
 
@@ -56,7 +56,7 @@ public sealed class MigrationDirectoryTests : IDisposable
         Assert.Equal(path, migration.Path);
         Assert.Equal(MigrationVersion.Parse("20250826000001"), migration.Version);
         Assert.Equal("basic_tables", migration.Description);
-        Assert.Equal("create table a (id int);\r\ncreate table b (id int);\r\n", migration.Sql); // exactly as on disk
+        Assert.Equal("create table a (id int);\r\ncreate table b (id int);\r\n", migration.ReadContent().Sql); // exactly as on disk
         Assert.Equal(
             Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("create table a (id int);\ncreate table b (id int);\n"))),
             migration.Checksum);
@@ -281,7 +281,7 @@ public sealed class MigrationDirectoryTests : IDisposable
         var missing = Path.Combine(_folder, "no-such-folder");
 
         var failure = await Assert.ThrowsAsync<MigrateException>(
-            () => MigrationDirectory.LoadAsync(missing, TestContext.Current.CancellationToken));
+            () => new FolderSource(missing).LoadAsync(cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(FailureKind.Usage, failure.Kind);
         Assert.Contains(missing, failure.Message, StringComparison.Ordinal);
@@ -293,7 +293,7 @@ public sealed class MigrationDirectoryTests : IDisposable
         var file = Write("1_a.sql", "select 1;");
 
         var failure = await Assert.ThrowsAsync<MigrateException>(
-            () => MigrationDirectory.LoadAsync(file, TestContext.Current.CancellationToken));
+            () => new FolderSource(file).LoadAsync(cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(FailureKind.Usage, failure.Kind);
     }
@@ -307,11 +307,11 @@ public sealed class MigrationDirectoryTests : IDisposable
         var set = await LoadAsync();
 
         var migration = Assert.Single(set.Migrations);
-        Assert.False(migration.Sql.StartsWith('\uFEFF'));
-        Assert.Equal("select 1;\r\n", migration.Sql);
+        Assert.False(migration.ReadContent().Sql.StartsWith('\uFEFF'));
+        Assert.Equal("select 1;\r\n", migration.ReadContent().Sql);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData("select 1;\n"u8)), migration.Checksum);
 #pragma warning disable CA5351 // MD5 is the legacy format under test.
-        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(raw)), migration.LegacyMd5);
+        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(raw)), migration.ReadLegacyChecksum());
 #pragma warning restore CA5351
     }
 
@@ -323,7 +323,7 @@ public sealed class MigrationDirectoryTests : IDisposable
         var set = await LoadAsync();
 
         var migration = Assert.Single(set.Migrations);
-        Assert.Equal(migration.Sql, string.Concat(migration.Script.Statements.Select(s => s.Text)));
-        Assert.True(migration.Script.Statements.Count(s => !s.IsEmpty) >= 2);
+        Assert.Equal(migration.ReadContent().Sql, string.Concat(migration.ReadContent().Script.Statements.Select(s => s.Text)));
+        Assert.True(migration.ReadContent().Script.Statements.Count(s => !s.IsEmpty) >= 2);
     }
 }

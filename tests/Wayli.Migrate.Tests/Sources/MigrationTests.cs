@@ -1,3 +1,4 @@
+using Wayli.Migrate.Tests.Support;
 using System.Security.Cryptography;
 using System.Text;
 using Wayli.Migrate.Sources;
@@ -12,9 +13,12 @@ public class MigrationTests
     {
         var name = MigrationFileName.TryParse(fileName, out var problem) ?? throw new InvalidOperationException(problem);
         var problems = new List<SourceProblem>();
-        var migration = MigrationDirectory.Parse(name, fileName, "/migrations/" + fileName, bytes, problems);
+        var migration = TestMigrations.Parse(name, fileName, "/migrations/" + fileName, bytes, problems);
         Assert.Empty(problems);
-        return Assert.IsType<Migration>(migration);
+        var loaded = Assert.IsType<Migration>(migration);
+        // As a run does when history holds MD5 checksums (the original service's).
+        loaded.ReadLegacyChecksum();
+        return loaded;
     }
 
     static string Sha256Of(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

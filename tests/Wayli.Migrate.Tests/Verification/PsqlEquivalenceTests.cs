@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Wayli.Migrate.Cli;
 using Wayli.Migrate.Tests.Support;
 using Wayli.Migrate.Verification;
+using Wayli.Migrate.Fingerprints;
 
 namespace Wayli.Migrate.Tests.Verification;
 

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Logging;
+using Wayli.Migrate.History;
+using Wayli.Migrate.Sources;
+using Wayli.Migrate.Verification;
+using Wayli.Migrate.Fingerprints;
+
+namespace Wayli.Migrate.Api;
+
+/// <summary>
+/// Every setting of a run, each declared once, with the defaults of the command-line tool. The command line maps
+/// its flags onto this record (in one function), and a .NET application fills it directly; both hand it to
+/// <see cref="MigrationRunner"/>. Only the database is required for the verbs that connect.
+/// </summary>
+/// <example>
+/// <code>
+/// var runner = new MigrationRunner(new MigrationOptions { DatabaseUrl = url, StatementLockTimeout = TimeSpan.FromSeconds(5) });
+/// </code>
+/// </example>
+public sealed record MigrationOptions
+{
+    /// <summary>A <c>postgres://</c> URL or an Npgsql keyword string. Its password never appears in any message.</summary>
+    public string? DatabaseUrl { get; init; }
+
+    /// <summary>The migrations folder (default <c>supabase/migrations</c>, relative to the working directory).</summary>
+    public string Directory { get; init; } = FolderSource.DefaultPath;
+
+    /// <summary>A bundle written by <c>build</c>, used instead of <see cref="Directory"/> when set (verified first).</summary>
+    public string? Bundle { get; init; }
+
+    /// <summary>The schema of the history table.</summary>
+    public string Schema { get; init; } = HistoryTable.DefaultSchema;
+
+    /// <summary>The history table's name.</summary>
+    public string Table { get; init; } = HistoryTable.DefaultName;
+
+    /// <summary>Create Supabase's roles (<c>anon</c>, <c>authenticated</c>, <c>service_role</c>; NOLOGIN) where missing.</summary>
+    public bool CreateRoles { get; init; }
+
+    /// <summary>Go on although applied migrations' files have changed.</summary>
+    public bool AllowDrift { get; init; }
+
+    /// <summary>Apply pending migrations older than the newest applied one.</summary>
+    public bool AllowOutOfOrder { get; init; }
+
+    /// <summary>Apply only up to and including this version; null for all.</summary>
+    public MigrationVersion? Target { get; init; }
+
+    /// <summary>How long to wait for another migrator's lock (the migration lock, not a table lock); null waits as long as it takes.</summary>
+    public TimeSpan? LockWait { get; init; }
+
+    /// <summary>How long to keep retrying while the database cannot be reached yet; null tries once.</summary>
+    public TimeSpan? WaitForDatabase { get; init; }
+
+    /// <summary>
+    /// PostgreSQL's <c>lock_timeout</c> for migration statements, so a migration that cannot get a table lock gives
+    /// up (and is retried, see <see cref="LockRetries"/>) instead of queueing every other query behind it.
+    /// </summary>
+    public TimeSpan? StatementLockTimeout { get; init; }
+
+    /// <summary>PostgreSQL's <c>statement_timeout</c> for migration statements; null leaves the server's.</summary>
+    public TimeSpan? StatementTimeout { get; init; }
+
+    /// <summary>How many times a transactional migration that failed on a lock (55P03) or a deadlock (40P01) is tried again, with back-off.</summary>
+    public int LockRetries { get; init; } = 3;
+
+    /// <summary>
+    /// A server on which to create (and drop) scratch databases for the proofs (<c>test</c>); null for a throwaway
+    /// local PostgreSQL. Scratch databases are never created anywhere else: a replay runs the migrations' cluster-wide
+    /// statements (<c>CREATE ROLE</c>…) on that server.
+    /// </summary>
+    public string? ScratchUrl { get; init; }
+
+    /// <summary>A SQL file run on the scratch database before the migrations (objects the platform provides).</summary>
+    public string? PrepareFile { get; init; }
+
+    /// <summary>Prepare a minimal Supabase environment on the scratch database (roles, auth/storage/extensions schemas, auth functions, auth.users).</summary>
+    public bool Supabase { get; init; }
+
+    /// <summary>Tables with more rows than this are compared by row count only in schema fingerprints.</summary>
+    public int MaxRowsToHash { get; init; } = FingerprintOptions.Default.MaxRowsToHash;
+
+    /// <summary>Where progress is logged when no observer is given to the runner; none when null.</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>How messages name these options (the command line's flags, or this record's properties).</summary>
+    public OptionNames Names { get; init; } = OptionNames.Library;
+}

@@ -1,0 +1,129 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+using Wayli.Migrate.Connections;
+using Wayli.Migrate.Execution;
+using Wayli.Migrate.Infrastructure;
+using Wayli.Migrate.Sources;
+using Wayli.Migrate.Fingerprints;
+
+namespace Wayli.Migrate.Replay;
+
+/// <summary>
+/// The one component behind every proof: a scratch database (see <see cref="ScratchDatabase"/>) prepared as asked,
+/// on which migrations are applied exactly as <c>migrate</c> applies them (same applier, same transaction rules, no
+/// history), then fingerprinted or observed. The proofs differ only in what they compare. <see cref="EndAsync"/>
+/// drops everything; disposing does so too, so a failure or Ctrl-C never leaves a scratch database behind.
+/// </summary>
+internal sealed partial class ScratchReplay : IAsyncDisposable
+{
+    readonly ScratchDatabase _scratch;
+    readonly HashSet<string> _words = new(StringComparer.OrdinalIgnoreCase);
+    NpgsqlConnection? _connection;
+    IReadOnlyList<CleanupNote>? _ended;
+
+    ScratchReplay(ScratchDatabase scratch) => _scratch = scratch;
+
+    /// <summary>Where the replay runs, for the report.</summary>
+    public string Description => _scratch.Description;
+
+    /// <summary>The scratch server's major version.</summary>
+    public int ServerMajorVersion => _scratch.ServerMajorVersion;
+
+    /// <summary>The session migrations are applied on.</summary>
+    public NpgsqlConnection Connection => _connection ?? throw new ObjectDisposedException(nameof(ScratchReplay));
+
+    /// <summary>Creates and prepares a scratch database and opens the session the replay runs on.</summary>
+    public static async Task<ScratchReplay> StartAsync(ReplaySettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var replay = new ScratchReplay(await ScratchDatabase.CreateAsync(settings.ScratchServer, settings.ScratchOption, cancellationToken));
+        try
+        {
+            await replay.PrepareAsync(settings, cancellationToken);
+            // A new session, so database-level settings the preparation made (such as search_path) are in force.
+            replay._connection = await DatabaseConnector.OpenAsync(replay._scratch.Settings, null, cancellationToken);
+            return replay;
+        }
+        catch
+        {
+            await replay.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Applies a migration as <c>migrate</c> would, without a history row; returns null on success, or the located error.</summary>
+    public Task<MigrationError?> ApplyAsync(Migration migration, MigrationContent content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        ArgumentNullException.ThrowIfNull(content);
+        Remember(content.Sql);
+        var session = new MigrationSession(Connection, History: null, new SessionSettings());
+        return MigrationApplier.ApplyAsync(session, migration, content, migration.Name.VersionText, deferFlush: false, cancellationToken);
+    }
+
+    /// <summary>The fingerprint of the scratch database as it is now.</summary>
+    public Task<SchemaFingerprint> FingerprintAsync(FingerprintOptions options, CancellationToken cancellationToken) =>
+        SchemaFingerprint.CaptureAsync(Connection, options, cancellationToken);
+
+    /// <summary>
+    /// Closes the session and drops the scratch database (and on a named server the server-wide objects the replay
+    /// created); returns what it did there and what went wrong, for the report. Never throws.
+    /// </summary>
+    public async Task<IReadOnlyList<CleanupNote>> EndAsync()
+    {
+        if (_ended is not null)
+            return _ended;
+        if (_connection is not null)
+            await _connection.DisposeAsync();
+        _connection = null;
+        return _ended = await _scratch.DropAsync(_words.Contains);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await EndAsync();
+
+    async Task PrepareAsync(ReplaySettings settings, CancellationToken cancellationToken)
+    {
+        await using var preparing = await DatabaseConnector.OpenAsync(_scratch.Settings, null, cancellationToken);
+        if (settings.Roles.Count > 0)
+            await CreateRolesAsync(preparing, settings.Roles, cancellationToken);
+        if (settings.Supabase)
+        {
+            Remember(InfrastructureScript.SupabaseEnvironment);
+            await ScriptRunner.RunInTransactionAsync(preparing, InfrastructureScript.SupabaseEnvironment, cancellationToken);
+        }
+        if (settings.PrepareSql is { } prepare)
+        {
+            Remember(prepare);
+            await ScriptRunner.RunInTransactionAsync(preparing, prepare, cancellationToken);
+        }
+    }
+
+    /// <summary>Creates the roles the server lacks, NOLOGIN, so grants to them work as on the target.</summary>
+    async Task CreateRolesAsync(NpgsqlConnection connection, IReadOnlyList<string> roles, CancellationToken cancellationToken)
+    {
+        await using var existing = new NpgsqlCommand("SELECT rolname FROM pg_roles", connection);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await existing.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                present.Add(reader.GetString(0));
+        }
+        foreach (var role in roles.Where(r => !present.Contains(r)))
+        {
+            _words.Add(role);
+            await using var create = new NpgsqlCommand($"CREATE ROLE \"{role.Replace("\"", "\"\"", StringComparison.Ordinal)}\" NOLOGIN", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Notes the names the SQL mentions, so only server-wide objects it names are dropped afterwards.</summary>
+    void Remember(string sql)
+    {
+        foreach (Match word in Name().Matches(sql))
+            _words.Add(word.Value.Trim('"').Replace("\"\"", "\"", StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"[\p{L}_][\p{L}\p{N}_$]*|""(?:[^""]|"""")+""")]
+    private static partial Regex Name();
+}

@@ -1,0 +1,12 @@
+namespace Wayli.Migrate.Runs;
+
+/// <summary><c>bootstrap</c>: installs or upgrades the infrastructure under the migration lock, whether or not it looks current.</summary>
+internal static class BootstrapRun
+{
+    public static async Task<BootstrapResult> RunAsync(RunContext run, CancellationToken cancellationToken)
+    {
+        await using var connections = await run.LockAsync(cancellationToken);
+        var before = await InfrastructureInstaller.EnsureAsync(run, connections.Work, force: true, cancellationToken);
+        return new BootstrapResult(run.Connection.Display, run.Table.ToString(), before);
+    }
+}

@@ -1,0 +1,119 @@
+using Npgsql;
+using Wayli.Migrate.Execution;
+using Wayli.Migrate.History;
+using Wayli.Migrate.Observing;
+using Wayli.Migrate.Planning;
+using Wayli.Migrate.Sources;
+
+namespace Wayli.Migrate.Runs;
+
+/// <summary>
+/// <c>migrate</c> on one database: read the files while connecting and reading the history; decide "nothing to do"
+/// without the lock when that is so; otherwise take the lock, install the infrastructure if needed, read the history
+/// again under the lock, and apply each pending migration in order, stopping at the first failure.
+/// </summary>
+/// <param name="run">The run's configuration.</param>
+internal sealed class MigrateRun(RunContext run)
+{
+    /// <summary>Loads the migrations (lexing only those it will apply) while it connects, then migrates.</summary>
+    public async Task<MigrateResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var loading = run.Source.LoadAsync(lexNow: false, cancellationToken);
+        try
+        {
+            _ = run.Connection;
+        }
+        catch (Failures.MigrateException)
+        {
+            // The files' problems come first, as when nothing overlaps.
+            var set = await loading;
+            SourceProblemsException.ThrowIfAny(set.Location, set.Problems);
+            throw;
+        }
+        // Connecting and reading the history overlap reading the files; nothing is written before both are done.
+        using var stopProbe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var probing = HistoryProbe.OpenAsync(run, stopProbe.Token);
+        MigrationSet loaded;
+        try
+        {
+            loaded = await loading;
+            SourceProblemsException.ThrowIfAny(loaded.Location, loaded.Problems);
+        }
+        catch
+        {
+            await HistoryProbe.AbandonAsync(probing, stopProbe);
+            throw;
+        }
+        return await RunAsync(loaded, await probing, cancellationToken);
+    }
+
+    /// <summary>Migrates a set already loaded and checked, from a probe taken while it was read (null to open one now).</summary>
+    /// <param name="set">The migrations, without problems.</param>
+    /// <param name="probe">The run's first connection and history; the run takes it over and disposes of it.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public async Task<MigrateResult> RunAsync(MigrationSet set, HistoryProbe? probe, CancellationToken cancellationToken)
+    {
+        using var activity = MigrationTelemetry.Source.StartActivity("wayli-migrate migrate");
+        activity?.SetTag("db.system", "postgresql");
+        activity?.SetTag("db.namespace", run.Connection.Database);
+        activity?.SetTag("wayli_migrate.history_table", run.Table.ToString());
+        await using var first = probe ?? await HistoryProbe.OpenAsync(run, cancellationToken);
+        // The plan of what was committed when the run began (none when the history table is missing or outdated).
+        var early = first.Rows is null ? null : run.MakePlan(set, first.Rows);
+        if (early is null)
+            RunContext.Lex(set, set.Migrations);
+        if (NothingToDo(early) is { } upToDate)
+        {
+            run.Observer.Planned(upToDate);
+            return Result(upToDate, [], null, bootstrapped: false);
+        }
+        // There is work: the probe's connection becomes the lock's.
+        var spare = first.TakeConnection();
+        Task<NpgsqlConnection> Connect(bool wait)
+        {
+            if (spare is not { } reused)
+                return run.ConnectAsync(wait, cancellationToken);
+            spare = null;
+            return Task.FromResult(reused);
+        }
+        await using var connections = await run.LockAsync(Connect, cancellationToken);
+        var session = new MigrationSession(connections.Work, run.History, run.Session);
+        await MigrationApplier.ApplySettingsAsync(session.Connection, session.Settings, cancellationToken);
+        var before = await InfrastructureInstaller.EnsureAsync(run, session.Connection, force: false, cancellationToken);
+        // Read under the lock: whatever another migrator applied before we got it is seen here. The table is current now.
+        var plan = run.MakePlan(set, await run.History.ReadAsync(session.Connection, HistoryShape.Current, cancellationToken));
+        run.Observer.Planned(plan);
+        var bootstrapped = before != HistoryShape.Current;
+        if (plan.IsBlocked)
+            return Result(plan, [], null, bootstrapped);
+        var (applied, failure) = await new ApplyLoop(run, session).RunAsync(plan.ToApply.ToList(), cancellationToken);
+        return Result(plan, applied, failure, bootstrapped);
+    }
+
+    MigrateResult Result(MigrationPlan plan, IReadOnlyList<AppliedStep> applied, MigrationFailure? failure, bool bootstrapped) =>
+        new(run.Connection.Display, run.Table.ToString(), bootstrapped, applied, failure, plan.After(WrittenRows(applied, failure)), plan);
+
+    /// <summary>The history rows the run wrote, as it wrote them (times as the client measured them).</summary>
+    static IEnumerable<AppliedMigration> WrittenRows(IReadOnlyList<AppliedStep> applied, MigrationFailure? failure)
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var step in applied)
+        {
+            yield return new AppliedMigration(step.Version, step.Migration.Description, step.Migration.Checksum, now,
+                (int)step.Elapsed.TotalMilliseconds, null, true, null, ToolVersion.Current, "migrate");
+        }
+        if (failure is not null)
+        {
+            yield return new AppliedMigration(failure.Version, failure.Migration.Description, failure.Migration.Checksum, now, null,
+                failure.Error.ToString(), false, null, ToolVersion.Current, "migrate");
+        }
+    }
+
+    /// <summary>
+    /// Most deploys find nothing to do, and that is decided from the probe's plan, without the lock and without
+    /// writing: history rows appear only when a migration commits, so when every file is applied in what was committed,
+    /// no other migrator can make one pending. Anything else (work, drift, an old or missing table) takes the locked path.
+    /// </summary>
+    MigrationPlan? NothingToDo(MigrationPlan? early) =>
+        run.Options.CreateRoles || early is null || early.IsBlocked || early.ToApply.Any() ? null : early;
+}

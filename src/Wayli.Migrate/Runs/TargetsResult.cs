@@ -1,0 +1,15 @@
+namespace Wayli.Migrate.Runs;
+
+/// <summary>What <c>migrate</c> did on each of many databases, in the targets' order.</summary>
+/// <param name="Outcomes">One outcome per database.</param>
+public sealed record TargetsResult(IReadOnlyList<TargetOutcome> Outcomes)
+{
+    /// <summary>How many databases ended at the wanted state.</summary>
+    public int Succeeded => Outcomes.Count(o => o.Succeeded);
+
+    /// <summary>How many were not started (fail-fast).</summary>
+    public int Skipped => Outcomes.Count(o => o.Skipped);
+
+    /// <summary>How many failed.</summary>
+    public int Failed => Outcomes.Count - Succeeded - Skipped;
+}
