@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Wayli.Migrate.Api;
+using Wayli.Migrate.Runs;
 
 namespace HostedApp;
 

@@ -1,4 +1,3 @@
-using Wayli.Migrate.Api;
 namespace Wayli.Migrate;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Wayli.Migrate.Runs;
 using System.CommandLine;
 using Wayli.Migrate.Cli.Options;
 using Wayli.Migrate.Cli.Rendering;
@@ -43,7 +44,7 @@ internal static class LintCommand
             "sarif" => CommandRunner.GuardAsync(context, command.Name, json: false, async () =>
             {
                 var options = catalog.ToOptions(parsed, context);
-                var result = await new Api.MigrationRunner(options).LintAsync(Options(parsed, catalog, disable), cancellationToken);
+                var result = await new MigrationRunner(options).LintAsync(Options(parsed, catalog, disable), cancellationToken);
                 await context.Output.WriteLineAsync(SarifReport.Write(context, result.Findings));
                 return ExitCode(result);
             }),
@@ -60,5 +61,5 @@ internal static class LintCommand
             .SelectMany(ids => ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
     };
 
-    static int ExitCode(Runs.LintResult result) => result.Errors > 0 ? ExitCodes.Validation : ExitCodes.Ok;
+    static int ExitCode(LintResult result) => result.Errors > 0 ? ExitCodes.Validation : ExitCodes.Ok;
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Wayli.Migrate.Api;
+using Wayli.Migrate.Runs;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Sources;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Wayli.Migrate.Api;
+using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Cli.Options;
 

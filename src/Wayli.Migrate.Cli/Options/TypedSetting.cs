@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Wayli.Migrate.Api;
+using Wayli.Migrate.Runs;
 using Wayli.Migrate.Failures;
 
 namespace Wayli.Migrate.Cli.Options;

@@ -1,5 +1,4 @@
 using Npgsql;
-using Wayli.Migrate.Api;
 using Wayli.Migrate.Connections;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.Fingerprints;

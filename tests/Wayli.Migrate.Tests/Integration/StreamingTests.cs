@@ -7,7 +7,6 @@ using Wayli.Migrate.Sources;
 using Wayli.Migrate.Tests.Support;
 using Wayli.Migrate.Connections;
 using Wayli.Migrate.Runs;
-using Wayli.Migrate.Api;
 using Wayli.Migrate.Observing;
 
 namespace Wayli.Migrate.Tests.Integration;

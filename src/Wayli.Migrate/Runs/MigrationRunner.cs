@@ -7,7 +7,7 @@ using Wayli.Migrate.Runs;
 using Wayli.Migrate.Sources;
 using Wayli.Migrate.Verification;
 
-namespace Wayli.Migrate.Api;
+namespace Wayli.Migrate.Runs;
 
 /// <summary>
 /// The one way in: every verb of the tool, for the command line, for .NET applications and for runs over many

@@ -4,7 +4,7 @@ using Wayli.Migrate.Sources;
 using Wayli.Migrate.Verification;
 using Wayli.Migrate.Fingerprints;
 
-namespace Wayli.Migrate.Api;
+namespace Wayli.Migrate.Runs;
 
 /// <summary>
 /// Every setting of a run, each declared once, with the defaults of the command-line tool. The command line maps

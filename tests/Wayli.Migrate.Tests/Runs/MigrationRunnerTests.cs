@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Wayli.Migrate.Api;
+using Wayli.Migrate.Runs;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Tests.Support;
 using Wayli.Migrate.Observing;
 
-namespace Wayli.Migrate.Tests.Api;
+namespace Wayli.Migrate.Tests.Runs;
 
 /// <summary>The library surface: migrate, status and test from .NET, with logging and tracing.</summary>
 public sealed class MigrationRunnerTests(PostgresServer server)
