@@ -1,4 +1,5 @@
 using System.Text;
+using Wayli.Migrate.Sources;
 
 namespace Wayli.Migrate.Execution;
 
@@ -36,7 +37,7 @@ public sealed record MigrationError(
     {
         get
         {
-            var place = Line is null ? File : Column is null ? $"{File}:{Line}" : $"{File}:{Line}:{Column}";
+            var place = FileLocation.Format(File, Line, Column);
             return StatementNumber is null ? place : $"{place} (statement {StatementNumber})";
         }
     }

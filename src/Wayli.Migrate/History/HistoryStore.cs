@@ -97,6 +97,17 @@ public sealed class HistoryStore(HistoryTable table)
         return columns;
     }
 
+    // Every row is written by one INSERT: the columns in this order, the values from the caller.
+    const string Columns = "version, name, checksum, applied_at, execution_time_ms, error_message, success, installed_by, tool_version, recorded_by";
+
+    // An attempt's row replaces the earlier attempt's, whole.
+    const string ReplaceAttempt = """
+        ON CONFLICT (version) DO UPDATE SET
+            (name, checksum, applied_at, execution_time_ms, error_message, success, installed_by, tool_version, recorded_by) =
+            (excluded.name, excluded.checksum, excluded.applied_at, excluded.execution_time_ms, excluded.error_message, excluded.success,
+             excluded.installed_by, excluded.tool_version, excluded.recorded_by)
+        """;
+
     /// <summary>
     /// The statement that records a successful migration, meant to run inside the migration's own transaction
     /// (so the row and the change commit together). Its execution time is measured by the server, from the
@@ -109,17 +120,9 @@ public sealed class HistoryStore(HistoryTable table)
     public NpgsqlBatchCommand RecordSuccess(Migration migration, string versionText, int? executionTimeMs = null)
     {
         ArgumentNullException.ThrowIfNull(migration);
-        var time = executionTimeMs is null ? "round(extract(epoch FROM clock_timestamp() - now()) * 1000)::integer" : "$4";
-        var sql = $"""
-            INSERT INTO {Table.Quoted} AS h (version, name, checksum, applied_at, execution_time_ms, error_message, success, installed_by,
-                                             tool_version, recorded_by)
-            VALUES ($1, $2, $3, now(), {time}, NULL, true, session_user, '{ToolVersion.Current}', 'migrate')
-            ON CONFLICT (version) DO UPDATE SET
-                name = excluded.name, checksum = excluded.checksum, applied_at = excluded.applied_at,
-                execution_time_ms = excluded.execution_time_ms, error_message = NULL, success = true,
-                installed_by = excluded.installed_by, tool_version = excluded.tool_version, recorded_by = excluded.recorded_by
-            """;
-        var command = WithParameters(new NpgsqlBatchCommand(sql), versionText, migration.Description, migration.Checksum);
+        var time = executionTimeMs is null ? "round(extract(epoch FROM clock_timestamp() - now()) * 1000)::integer" : "$5";
+        var command = Insert(versionText, migration.Description, migration.Checksum, "migrate",
+            $"{time}, NULL, true", ReplaceAttempt);
         if (executionTimeMs is { } ms)
             command.Parameters.Add(new NpgsqlParameter { Value = ms, NpgsqlDbType = NpgsqlDbType.Integer });
         return command;
@@ -127,27 +130,17 @@ public sealed class HistoryStore(HistoryTable table)
 
     /// <summary>
     /// Records a failed attempt in a transaction of its own (the migration's transaction was rolled back), so the
-    /// failure and its message survive. A later run retries the migration and overwrites this row.
+    /// failure and its message survive. A later run retries the migration and overwrites this row; a row that says
+    /// the migration is applied is never overwritten by a failure.
     /// </summary>
     public async Task RecordFailureAsync(NpgsqlConnection connection, Migration migration, string versionText,
         string errorMessage, int executionTimeMs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(migration);
-        var sql = $"""
-            INSERT INTO {Table.Quoted} AS h (version, name, checksum, applied_at, execution_time_ms, error_message, success, installed_by,
-                                             tool_version, recorded_by)
-            VALUES ($1, $2, $3, now(), $4, $5, false, session_user, '{ToolVersion.Current}', 'migrate')
-            ON CONFLICT (version) DO UPDATE SET
-                name = excluded.name, checksum = excluded.checksum, applied_at = excluded.applied_at,
-                execution_time_ms = excluded.execution_time_ms, error_message = excluded.error_message, success = false,
-                installed_by = excluded.installed_by, tool_version = excluded.tool_version, recorded_by = excluded.recorded_by
-            WHERE NOT h.success
-            """;
-        await using var batch = new NpgsqlBatch(connection);
-        var command = WithParameters(new NpgsqlBatchCommand(sql), versionText, migration.Description, migration.Checksum);
+        var command = Insert(versionText, migration.Description, migration.Checksum, "migrate", "$5, $6, false", ReplaceAttempt + " WHERE NOT h.success");
         command.Parameters.Add(new NpgsqlParameter { Value = executionTimeMs, NpgsqlDbType = NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter { Value = errorMessage, NpgsqlDbType = NpgsqlDbType.Text });
-        batch.BatchCommands.Add(command);
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { command } };
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -167,12 +160,7 @@ public sealed class HistoryStore(HistoryTable table)
         switch (change.Kind)
         {
             case HistoryChangeKind.RecordApplied:
-                var insert = WithParameters(new NpgsqlBatchCommand($"""
-                    INSERT INTO {Table.Quoted} (version, name, checksum, applied_at, execution_time_ms, error_message, success, installed_by, tool_version, recorded_by)
-                    VALUES ($1, $2, $3, now(), NULL, NULL, true, session_user, '{ToolVersion.Current}', $4)
-                    """), change.VersionText, change.Description, change.Migration!.Checksum);
-                insert.Parameters.Add(new NpgsqlParameter { Value = recordedBy, NpgsqlDbType = NpgsqlDbType.Text });
-                return insert;
+                return Insert(change.VersionText, change.Description, change.Migration!.Checksum, recordedBy, "NULL, NULL, true", onConflict: null);
             case HistoryChangeKind.RealignChecksum:
                 var update = new NpgsqlBatchCommand(
                     $"UPDATE {Table.Quoted} SET checksum = $2, tool_version = '{ToolVersion.Current}', recorded_by = $3 WHERE version = $1");
@@ -186,11 +174,20 @@ public sealed class HistoryStore(HistoryTable table)
         }
     }
 
-    static NpgsqlBatchCommand WithParameters(NpgsqlBatchCommand command, string version, string name, string checksum)
+    /// <summary>
+    /// The one INSERT of a history row: version, name, checksum and the recording command as parameters $1–$4, the
+    /// time now, the user of the session, this tool's version; <paramref name="outcome"/> gives execution_time_ms,
+    /// error_message and success (further parameters from $5 are the caller's to add).
+    /// </summary>
+    NpgsqlBatchCommand Insert(string version, string name, string checksum, string recordedBy, string outcome, string? onConflict)
     {
-        command.Parameters.Add(new NpgsqlParameter { Value = version, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = name, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = checksum, NpgsqlDbType = NpgsqlDbType.Text });
+        var command = new NpgsqlBatchCommand($"""
+            INSERT INTO {Table.Quoted} AS h ({Columns})
+            VALUES ($1, $2, $3, now(), {outcome}, session_user, '{ToolVersion.Current}', $4)
+            {onConflict}
+            """);
+        foreach (var value in (string[])[version, name, checksum, recordedBy])
+            command.Parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlDbType.Text });
         return command;
     }
 }

@@ -11,8 +11,5 @@ namespace Wayli.Migrate.Sources;
 public sealed record SourceProblem(string File, int? Line, int? Column, string Message)
 {
     /// <summary>Renders <c>file:line:column: message</c>, leaving out what is unknown.</summary>
-    public override string ToString() =>
-        Line is null ? $"{File}: {Message}"
-        : Column is null ? $"{File}:{Line}: {Message}"
-        : $"{File}:{Line}:{Column}: {Message}";
+    public override string ToString() => $"{FileLocation.Format(File, Line, Column)}: {Message}";
 }

@@ -1,3 +1,5 @@
+using Wayli.Migrate.Sources;
+
 namespace Wayli.Migrate.Verification;
 
 /// <summary>One thing <c>test</c> found: which rule, where, and what to do.</summary>
@@ -12,7 +14,7 @@ public sealed record TestFinding(string Rule, bool Failing, string? File, int? L
     /// <summary><c>file:line:column: rule: message</c>, leaving out what is unknown.</summary>
     public override string ToString()
     {
-        var place = File is null ? "" : Line is null ? $"{File}: " : Column is null ? $"{File}:{Line}: " : $"{File}:{Line}:{Column}: ";
+        var place = File is null ? "" : FileLocation.Format(File, Line, Column) + ": ";
         return $"{place}{Rule}: {Message}";
     }
 }
