@@ -50,9 +50,12 @@ public static class CliApp
     }
 
     /// <summary>The root command with every subcommand.</summary>
-    internal static RootCommand CreateRootCommand(CliContext context)
+    internal static RootCommand CreateRootCommand(CliContext context) => CreateRootCommand(context, out _);
+
+    /// <summary>The root command with every subcommand, and the settings they take.</summary>
+    internal static RootCommand CreateRootCommand(CliContext context, out Options.OptionCatalog catalog)
     {
-        var options = new Options.OptionCatalog(context);
+        var options = catalog = new Options.OptionCatalog(context);
         return new RootCommand("""
             Wayli Migrate: applies timestamped SQL migrations to PostgreSQL, safely, once each.
 

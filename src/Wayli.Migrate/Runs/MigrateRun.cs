@@ -26,8 +26,7 @@ internal sealed class MigrateRun(RunContext run)
         catch (Failures.MigrateException)
         {
             // The files' problems come first, as when nothing overlaps.
-            var set = await loading;
-            SourceProblemsException.ThrowIfAny(set.Location, set.Problems);
+            RunContext.RefuseProblems(await loading);
             throw;
         }
         // Connecting and reading the history overlap reading the files; nothing is written before both are done.
@@ -37,7 +36,7 @@ internal sealed class MigrateRun(RunContext run)
         try
         {
             loaded = await loading;
-            SourceProblemsException.ThrowIfAny(loaded.Location, loaded.Problems);
+            RunContext.RefuseProblems(loaded);
         }
         catch
         {

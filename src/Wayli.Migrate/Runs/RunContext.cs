@@ -84,8 +84,20 @@ internal sealed class RunContext
     public async Task<MigrationSet> LoadValidAsync(bool lexNow, CancellationToken cancellationToken)
     {
         var set = await Source.LoadAsync(lexNow, cancellationToken);
-        SourceProblemsException.ThrowIfAny(set.Location, set.Problems);
+        RefuseProblems(set);
         return set;
+    }
+
+    /// <summary>
+    /// Refuses a set with problems, listing every one of them: when some were found, the files left unlexed are lexed
+    /// too, so one run shows all there is to fix.
+    /// </summary>
+    /// <exception cref="SourceProblemsException">The set has problems.</exception>
+    public static void RefuseProblems(MigrationSet set)
+    {
+        if (set.IsValid)
+            return;
+        SourceProblemsException.ThrowIfAny(set.Location, [.. set.Problems, .. set.Migrations.SelectMany(m => m.Lex())]);
     }
 
     /// <summary>What schema fingerprints cover.</summary>

@@ -135,7 +135,7 @@ public sealed class ConnectionTests(PostgresServer server)
     /// <summary>Opens a session named <paramref name="applicationName"/> that holds the default history table's lock.</summary>
     async Task<NpgsqlConnection> HoldMigrationLockAsync(string database, string applicationName)
     {
-        var key = new History.HistoryTable().LockKey;
+        var key = new Wayli.Migrate.History.HistoryTable().LockKey;
         var builder = new NpgsqlConnectionStringBuilder(server.Settings(database).ConnectionString) { ApplicationName = applicationName };
         var holder = new NpgsqlConnection(builder.ConnectionString);
         await holder.OpenAsync(TestContext.Current.CancellationToken);

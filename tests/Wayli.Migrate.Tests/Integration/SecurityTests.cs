@@ -67,7 +67,7 @@ public sealed class SecurityTests(PostgresServer server)
         Assert.True(second.ExitCode == ExitCodes.Ok, second.ToString());
         Assert.Equal(after, await db.FingerprintAsync());
         Assert.Equal(ExitCodes.Ok, setup.ExitCode);
-        Assert.Equal(Infrastructure.InfrastructureScript.Bootstrap(new History.HistoryTable()), setup.Output);
+        Assert.Equal(Infrastructure.InfrastructureScript.Bootstrap(new Wayli.Migrate.History.HistoryTable()), setup.Output);
     }
 
     [Fact]

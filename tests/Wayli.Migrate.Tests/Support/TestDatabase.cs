@@ -34,7 +34,7 @@ public sealed class TestDatabase(PostgresServer server, string name)
     public async Task RunScriptAsync(string sql)
     {
         await using var connection = await OpenAsync();
-        await Connections.ScriptRunner.RunInTransactionAsync(connection, sql, CancellationToken.None);
+        await Wayli.Migrate.Connections.ScriptRunner.RunInTransactionAsync(connection, sql, CancellationToken.None);
     }
 
     /// <summary>The first column of the first row.</summary>

@@ -1,4 +1,4 @@
-namespace Wayli.Migrate.Tests.Verification;
+namespace Wayli.Migrate.Tests.Fingerprints;
 
 /// <summary>A small schema with one object of most kinds a fingerprint covers, for the fingerprint tests.</summary>
 internal static class SampleSchema

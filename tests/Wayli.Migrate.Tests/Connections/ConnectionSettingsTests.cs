@@ -2,7 +2,7 @@ using Npgsql;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.Connections;
 
-namespace Wayli.Migrate.Tests.Configuration;
+namespace Wayli.Migrate.Tests.Connections;
 
 public class ConnectionSettingsTests
 {

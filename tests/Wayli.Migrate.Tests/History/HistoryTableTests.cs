@@ -3,7 +3,7 @@ using System.Text;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.History;
 
-namespace Wayli.Migrate.Tests.Configuration;
+namespace Wayli.Migrate.Tests.History;
 
 public class HistoryTableTests
 {

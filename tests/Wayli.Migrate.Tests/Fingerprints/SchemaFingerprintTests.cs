@@ -2,7 +2,7 @@ using Wayli.Migrate.Tests.Support;
 using Wayli.Migrate.Verification;
 using Wayli.Migrate.Fingerprints;
 
-namespace Wayli.Migrate.Tests.Verification;
+namespace Wayli.Migrate.Tests.Fingerprints;
 
 /// <summary>Each kind of change a migration can make shows up in the fingerprint, and nothing else does.</summary>
 public sealed class SchemaFingerprintTests(PostgresServer server)
