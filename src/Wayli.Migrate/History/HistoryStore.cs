@@ -1,6 +1,5 @@
 using Npgsql;
 using NpgsqlTypes;
-using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
 
 namespace Wayli.Migrate.History;

@@ -115,6 +115,6 @@ public sealed partial class SourceDependencies
     private static partial Regex Qualified();
 
     // Comments, verbatim/raw/regular strings and character literals; good enough for this code base's sources.
-    [GeneratedRegex(@"//[^\n]*|/\*.*?\*/|""""""[\s\S]*?""""""|@""(?:[^""]|"""")*""|\$?""(?:[^""\\\n]|\\.)*""|'(?:[^'\\\n]|\\.)'", RegexOptions.Singleline)]
+    [GeneratedRegex(@"//[^\n]*|/\*.*?\*/|\$*""""""[\s\S]*?""""""|(?:\$@|@\$?)""(?:[^""]|"""")*""|\$?""(?:[^""\\\n]|\\.)*""|'(?:[^'\\\n]|\\.)'", RegexOptions.Singleline)]
     private static partial Regex CommentOrString();
 }
