@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Wayli.Migrate.Runs;
 using Wayli.Migrate.Cli.Options;
 using Wayli.Migrate.Cli.Rendering;
 using Wayli.Migrate.Failures;
+using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Cli;
 

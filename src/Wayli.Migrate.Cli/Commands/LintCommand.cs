@@ -1,8 +1,8 @@
-using Wayli.Migrate.Runs;
 using System.CommandLine;
 using Wayli.Migrate.Cli.Options;
 using Wayli.Migrate.Cli.Rendering;
 using Wayli.Migrate.Linting;
+using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Cli.Commands;
 

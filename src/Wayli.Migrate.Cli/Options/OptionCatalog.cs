@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Wayli.Migrate.Runs;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.History;
+using Wayli.Migrate.Runs;
 using Wayli.Migrate.Sources;
 
 namespace Wayli.Migrate.Cli.Options;

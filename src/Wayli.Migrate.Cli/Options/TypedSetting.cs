@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Wayli.Migrate.Runs;
 using Wayli.Migrate.Failures;
+using Wayli.Migrate.Runs;
 
 namespace Wayli.Migrate.Cli.Options;
 

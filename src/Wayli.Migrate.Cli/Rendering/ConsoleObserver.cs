@@ -1,7 +1,7 @@
 using Wayli.Migrate.Execution;
+using Wayli.Migrate.Observing;
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
-using Wayli.Migrate.Observing;
 
 namespace Wayli.Migrate.Cli.Rendering;
 

@@ -1,6 +1,6 @@
-using Wayli.Migrate.Sources;
 using Wayli.Migrate.Linting;
 using Wayli.Migrate.Runs;
+using Wayli.Migrate.Sources;
 
 namespace Wayli.Migrate.Cli.Rendering;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Wayli.Migrate.Execution;
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
-using Wayli.Migrate.Execution;
 
 namespace Wayli.Migrate.Observing;
 

@@ -1,6 +1,6 @@
+using Wayli.Migrate.Execution;
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
-using Wayli.Migrate.Execution;
 
 namespace Wayli.Migrate.Observing;
 

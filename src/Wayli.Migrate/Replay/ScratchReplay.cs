@@ -2,9 +2,9 @@ using System.Text.RegularExpressions;
 using Npgsql;
 using Wayli.Migrate.Connections;
 using Wayli.Migrate.Execution;
+using Wayli.Migrate.Fingerprints;
 using Wayli.Migrate.Infrastructure;
 using Wayli.Migrate.Sources;
-using Wayli.Migrate.Fingerprints;
 
 namespace Wayli.Migrate.Replay;
 

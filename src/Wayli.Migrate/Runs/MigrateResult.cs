@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using Wayli.Migrate.Planning;
 using Wayli.Migrate.History;
+using Wayli.Migrate.Planning;
 
 namespace Wayli.Migrate.Runs;
 

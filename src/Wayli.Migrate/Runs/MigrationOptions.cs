@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Wayli.Migrate.Fingerprints;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Sources;
 using Wayli.Migrate.Verification;
-using Wayli.Migrate.Fingerprints;
 
 namespace Wayli.Migrate.Runs;
 

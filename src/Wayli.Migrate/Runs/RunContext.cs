@@ -1,8 +1,8 @@
 using Npgsql;
 using Wayli.Migrate.Connections;
 using Wayli.Migrate.Execution;
-using Wayli.Migrate.Fingerprints;
 using Wayli.Migrate.Failures;
+using Wayli.Migrate.Fingerprints;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Observing;
 using Wayli.Migrate.Planning;

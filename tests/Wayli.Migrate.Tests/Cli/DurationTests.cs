@@ -1,6 +1,6 @@
 using Wayli.Migrate.Cli;
-using Wayli.Migrate.Failures;
 using Wayli.Migrate.Cli.Options;
+using Wayli.Migrate.Failures;
 
 namespace Wayli.Migrate.Tests.Cli;
 

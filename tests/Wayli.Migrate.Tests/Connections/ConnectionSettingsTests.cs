@@ -1,6 +1,6 @@
 using Npgsql;
-using Wayli.Migrate.Failures;
 using Wayli.Migrate.Connections;
+using Wayli.Migrate.Failures;
 
 namespace Wayli.Migrate.Tests.Connections;
 

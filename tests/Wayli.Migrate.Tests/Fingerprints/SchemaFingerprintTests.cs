@@ -1,6 +1,6 @@
+using Wayli.Migrate.Fingerprints;
 using Wayli.Migrate.Tests.Support;
 using Wayli.Migrate.Verification;
-using Wayli.Migrate.Fingerprints;
 
 namespace Wayli.Migrate.Tests.Fingerprints;
 

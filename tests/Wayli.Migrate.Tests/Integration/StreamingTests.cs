@@ -1,13 +1,13 @@
 using Wayli.Migrate.Cli;
+using Wayli.Migrate.Connections;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.History;
+using Wayli.Migrate.Observing;
 using Wayli.Migrate.Planning;
+using Wayli.Migrate.Runs;
 using Wayli.Migrate.Sources;
 using Wayli.Migrate.Tests.Support;
-using Wayli.Migrate.Connections;
-using Wayli.Migrate.Runs;
-using Wayli.Migrate.Observing;
 
 namespace Wayli.Migrate.Tests.Integration;
 

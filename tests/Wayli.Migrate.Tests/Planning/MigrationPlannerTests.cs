@@ -1,9 +1,9 @@
-using Wayli.Migrate.Tests.Support;
 using System.Security.Cryptography;
 using System.Text;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
+using Wayli.Migrate.Tests.Support;
 
 namespace Wayli.Migrate.Tests.Planning;
 

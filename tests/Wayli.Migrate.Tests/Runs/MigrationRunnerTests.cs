@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Wayli.Migrate.Runs;
 using Wayli.Migrate.Execution;
-using Wayli.Migrate.Planning;
-using Wayli.Migrate.Tests.Support;
 using Wayli.Migrate.Observing;
+using Wayli.Migrate.Planning;
+using Wayli.Migrate.Runs;
+using Wayli.Migrate.Tests.Support;
 
 namespace Wayli.Migrate.Tests.Runs;
 

@@ -1,7 +1,7 @@
-using Wayli.Migrate.Tests.Support;
 using System.Security.Cryptography;
 using System.Text;
 using Wayli.Migrate.Sources;
+using Wayli.Migrate.Tests.Support;
 
 namespace Wayli.Migrate.Tests.Sources;
 

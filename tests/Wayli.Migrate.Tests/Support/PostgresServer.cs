@@ -1,7 +1,7 @@
 using Npgsql;
+using Wayli.Migrate.Connections;
 using Wayli.Migrate.Local;
 using Wayli.Migrate.Tests.Support;
-using Wayli.Migrate.Connections;
 
 [assembly: AssemblyFixture(typeof(PostgresServer))]
 

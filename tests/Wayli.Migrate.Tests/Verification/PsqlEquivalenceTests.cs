@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Wayli.Migrate.Cli;
+using Wayli.Migrate.Fingerprints;
 using Wayli.Migrate.Tests.Support;
 using Wayli.Migrate.Verification;
-using Wayli.Migrate.Fingerprints;
 
 namespace Wayli.Migrate.Tests.Verification;
 
