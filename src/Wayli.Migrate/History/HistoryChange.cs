@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Wayli.Migrate.Sources;
 
 namespace Wayli.Migrate.History;
@@ -8,7 +9,12 @@ namespace Wayli.Migrate.History;
 /// <param name="Description">The migration's name.</param>
 /// <param name="Migration">The file, when the change records it.</param>
 /// <param name="Reason">Why, for the printed list.</param>
-public sealed record HistoryChange(HistoryChangeKind Kind, string VersionText, string Description, Migration? Migration, string Reason)
+public sealed record HistoryChange(
+    HistoryChangeKind Kind,
+    [property: JsonPropertyName("version")] string VersionText,
+    [property: JsonPropertyName("name")] string Description,
+    [property: JsonIgnore] Migration? Migration,
+    string Reason)
 {
     /// <summary>One line for people: what would happen to which version, and why.</summary>
     public override string ToString() => Kind switch
