@@ -19,6 +19,9 @@ public sealed class ConnectionSettings
         // One physical connection per role in a run; a pool would only keep a closed lock session alive.
         builder.Pooling = false;
         builder.Enlist = false;
+        // The server's DETAIL ("Key (email)=(a@x) is duplicated.") is what a person needs to fix a failed migration;
+        // Npgsql hides it unless asked. Every output already passes through the password filter.
+        builder.IncludeErrorDetail = true;
         Builder = builder;
     }
 
@@ -63,7 +66,7 @@ public sealed class ConnectionSettings
         ArgumentNullException.ThrowIfNull(text);
         text = text.Trim();
         if (text.Length == 0)
-            throw new MigrateException(FailureKind.Usage, "the database URL is empty: give --db-url or set DATABASE_URL");
+            throw new MigrateException(FailureKind.Usage, "the database URL is empty");
         return new ConnectionSettings(PostgresUrl.IsUrl(text) ? PostgresUrl.Parse(text) : ParseKeywords(text));
     }
 

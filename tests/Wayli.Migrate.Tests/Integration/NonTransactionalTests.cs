@@ -23,6 +23,23 @@ public sealed class NonTransactionalTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_failed_unique_index_build_shows_and_records_the_duplicated_key_as_psql_does()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("1_users.sql", "CREATE TABLE users (email text);\nINSERT INTO users VALUES ('a@x'), ('a@x');\n");
+        folder.Write("2_unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email ON users (email);\n");
+
+        var result = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
+
+        Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.ToString());
+        Assert.Contains("detail: Key (email)=(a@x) is duplicated.", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("redacted", result.All, StringComparison.OrdinalIgnoreCase);
+        var recorded = (await db.HistoryAsync()).Single(h => h.Version == "2");
+        Assert.Contains("DETAIL: Key (email)=(a@x) is duplicated.", recorded.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_failure_part_way_keeps_what_completed_says_so_and_the_rerun_starts_from_the_top()
     {
         var db = await server.CreateDatabaseAsync();
