@@ -47,14 +47,16 @@ public static class DatabaseConnector
                 var waited = TimeProvider.System.GetElapsedTime(started);
                 if (!WillHeal(e))
                     throw new MigrateException(FailureKind.ConnectionRejected, $"cannot connect to {settings.Display}: {Describe(e)}", e);
-                if (waitFor is not { } limit || waited + pause > limit)
+                if (waitFor is not { } limit || waited >= limit)
                 {
                     var gaveUp = waitFor is null ? "" : $" (gave up after {waited.TotalSeconds:0.#} s of {(names ?? OptionNames.Library)[OptionNames.WaitForDatabase]})";
                     throw new MigrateException(FailureKind.Connection, $"cannot connect to {settings.Display}: {Describe(e)}{gaveUp}", e);
                 }
-                onWaiting?.Invoke($"waiting for the database at {settings.Display} ({Describe(e)}); attempt {attempt}, next in {pause.TotalSeconds:0.##} s, "
+                // The last pause ends at the limit, and one more attempt is made there: the whole wait is used.
+                var sleep = pause < limit - waited ? pause : limit - waited;
+                onWaiting?.Invoke($"waiting for the database at {settings.Display} ({Describe(e)}); attempt {attempt}, next in {sleep.TotalSeconds:0.##} s, "
                     + $"giving up after {limit.TotalSeconds:0.#} s");
-                await Task.Delay(pause, cancellationToken);
+                await Task.Delay(sleep, cancellationToken);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
             }
         }

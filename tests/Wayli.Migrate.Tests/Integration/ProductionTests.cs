@@ -37,6 +37,21 @@ public sealed class ProductionTests(PostgresServer server)
     }
 
     [Theory]
+    [InlineData("3s", 3.0)]
+    [InlineData("10s", 10.0)]
+    public async Task Wait_for_db_keeps_trying_for_the_whole_time_given_then_tries_once_more(string wait, double seconds)
+    {
+        var result = await Tool.RunAsync("status", "--db-url", $"postgres://postgres:x@127.0.0.1:{LocalCluster.FreePort()}/postgres",
+            "--dir", Paths.ExampleMigrations, "--wait-for-db", wait);
+
+        Assert.Equal(ExitCodes.Connection, result.ExitCode);
+        var gaveUp = System.Text.RegularExpressions.Regex.Match(result.Error, @"gave up after (?<s>[0-9.]+) s of --wait-for-db");
+        Assert.True(gaveUp.Success, result.ToString());
+        Assert.True(double.Parse(gaveUp.Groups["s"].Value, System.Globalization.CultureInfo.InvariantCulture) >= seconds,
+            $"gave up before the {wait} it was given: {gaveUp.Value}");
+    }
+
+    [Theory]
     [InlineData("password")]
     [InlineData("database")]
     public async Task Failures_that_will_not_heal_are_not_waited_for(string what)
