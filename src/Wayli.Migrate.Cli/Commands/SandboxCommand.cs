@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.CommandLine.Parsing;
+using Wayli.Migrate.Failures;
 using Wayli.Migrate.Local;
 
 namespace Wayli.Migrate.Cli.Commands;
@@ -26,6 +28,7 @@ internal static class SandboxCommand
         };
         command.SetAction((parsed, cancellationToken) => CommandRunner.GuardAsync(context, command.Name, json: false, async () =>
         {
+            RefuseUnknownOptions(parsed);
             await using var cluster = await LocalCluster.StartAsync(cancellationToken);
             context.Secrets.Add(cluster.Password);
             var name = await cluster.CreateDatabaseAsync(parsed.GetValue(database)!, cancellationToken);
@@ -35,13 +38,40 @@ internal static class SandboxCommand
         return command;
     }
 
+    /// <summary>
+    /// An option sandbox does not know, before the <c>--</c> that starts the command, is a mistake (not a program named
+    /// <c>--supabase</c>): the command's words come after <c>--</c>.
+    /// </summary>
+    static void RefuseUnknownOptions(ParseResult parsed)
+    {
+        foreach (var token in parsed.Tokens)
+        {
+            if (token.Type == TokenType.DoubleDash)
+                return;
+            if (token.Type == TokenType.Argument && token.Value.StartsWith('-'))
+            {
+                throw new MigrateException(FailureKind.Usage,
+                    $"sandbox has no option {token.Value}; run 'wayli-migrate sandbox --help', and put the command to run after --");
+            }
+        }
+    }
+
     static async Task<int> RunAsync(string[] commandLine, string url, CliContext context, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(commandLine[0]) { UseShellExecute = false, WorkingDirectory = context.WorkingDirectory };
         foreach (var argument in commandLine.Skip(1))
             info.ArgumentList.Add(argument);
         info.Environment["DATABASE_URL"] = url;
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {commandLine[0]}");
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new MigrateException(FailureKind.Usage, $"could not start {commandLine[0]}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new MigrateException(FailureKind.Usage, $"could not start '{commandLine[0]}': {e.Message} (is it installed and on PATH?)", e);
+        }
+        using var started = process;
         await process.WaitForExitAsync(cancellationToken);
         return process.ExitCode;
     }
