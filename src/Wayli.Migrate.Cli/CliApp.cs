@@ -32,9 +32,8 @@ public static class CliApp
             }
             if (parsed.Errors.Count > 0)
             {
-                foreach (var error in parsed.Errors)
-                    await context.Error.WriteLineAsync($"error: {error.Message}");
-                await context.Error.WriteLineAsync("Run 'wayli-migrate --help' for usage.");
+                foreach (var line in UsageErrors.Describe(parsed))
+                    await context.Error.WriteLineAsync(line);
                 return ExitCodes.Usage;
             }
             context.Verbosity = parsed.GetValue<bool>("--verbose") ? Rendering.Verbosity.Verbose
