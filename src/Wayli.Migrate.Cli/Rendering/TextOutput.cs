@@ -15,7 +15,7 @@ internal static class TextOutput
         TestReport test => TestText.WriteSummaryAsync(context, test),
         MaintenanceResult maintenance => MaintenanceText.WriteAsync(context, maintenance),
         LintResult lint => LintText.WriteAsync(context, lint),
-        BootstrapResult bootstrap => context.Output.WriteLineAsync($"Infrastructure ready in {bootstrap.Database}."),
+        BootstrapResult bootstrap => BootstrapText.WriteAsync(context, bootstrap),
         SetupResult setup => context.Output.WriteAsync(setup.Sql),
         BuildResult build => context.Output.WriteLineAsync($"Wrote {build.Bundle}: {build.Migrations} migration(s), digest {build.Digest}."),
         NewResult created => context.Output.WriteLineAsync(Path.GetRelativePath(context.WorkingDirectory, created.Path)),

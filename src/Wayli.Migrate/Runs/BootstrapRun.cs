@@ -6,7 +6,7 @@ internal static class BootstrapRun
     public static async Task<BootstrapResult> RunAsync(RunContext run, CancellationToken cancellationToken)
     {
         await using var connections = await run.LockAsync(cancellationToken);
-        var before = await InfrastructureInstaller.EnsureAsync(run, connections.Work, force: true, cancellationToken);
-        return new BootstrapResult(run.Connection.Display, run.Table.ToString(), before);
+        var (before, changes) = await InfrastructureInstaller.ForceAsync(run, connections.Work, cancellationToken);
+        return new BootstrapResult(run.Connection.Display, run.Table.ToString(), before, changes);
     }
 }

@@ -10,28 +10,45 @@ namespace Wayli.Migrate.Runs;
 internal static class InfrastructureInstaller
 {
     /// <summary>
-    /// Installs the infrastructure when the table is missing or outdated (always with <paramref name="force"/>), and
-    /// Supabase's roles first when asked. Returns what the table looked like before.
+    /// Installs the infrastructure when the table is missing or outdated, and Supabase's roles first when asked.
+    /// Returns what the table looked like before.
     /// </summary>
     /// <exception cref="MigrateException">The SQL failed (<see cref="FailureKind.MigrationFailed"/>), or the table belongs to another tool.</exception>
-    public static async Task<HistoryShape> EnsureAsync(RunContext run, NpgsqlConnection connection, bool force, CancellationToken cancellationToken)
+    public static async Task<HistoryShape> EnsureAsync(RunContext run, NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var (shape, _) = await InstallAsync(run, connection, force: false, cancellationToken);
+        return shape;
+    }
+
+    /// <summary>
+    /// Installs the infrastructure whether or not it looks current (<c>bootstrap</c>), and says what that changed,
+    /// read from the catalogs before and after (grants and a policy can be missing from a table that looks current).
+    /// </summary>
+    public static Task<(HistoryShape Before, IReadOnlyList<string> Changes)> ForceAsync(RunContext run, NpgsqlConnection connection,
+        CancellationToken cancellationToken) => InstallAsync(run, connection, force: true, cancellationToken);
+
+    static async Task<(HistoryShape Before, IReadOnlyList<string> Changes)> InstallAsync(RunContext run, NpgsqlConnection connection, bool force,
+        CancellationToken cancellationToken)
     {
         try
         {
+            var before = force ? await InfrastructureState.ReadAsync(connection, run.Table, cancellationToken) : null;
             if (run.Options.CreateRoles)
                 await ScriptRunner.RunInTransactionAsync(connection, InfrastructureScript.CreateRoles, cancellationToken);
             var shape = await run.History.InspectAsync(connection, cancellationToken);
             run.RefuseIncompatible(shape);
             if (shape == HistoryShape.Current && !force)
-                return shape;
+                return (shape, []);
             await ScriptRunner.RunInTransactionAsync(connection, InfrastructureScript.Bootstrap(run.Table), cancellationToken);
+            var changes = before is null ? [] : before.ChangesTo(await InfrastructureState.ReadAsync(connection, run.Table, cancellationToken));
             run.Observer.Bootstrapped(shape switch
             {
                 HistoryShape.Missing => $"installed the history table {run.Table}, its row-level security and public.exec_sql",
                 HistoryShape.NeedsUpgrade => $"upgraded the existing history table {run.Table} in place (rows kept) and secured it",
-                _ => $"checked the infrastructure of {run.Table}: up to date",
+                _ when changes.Count == 0 => $"checked the infrastructure of {run.Table}: up to date, nothing changed",
+                _ => $"checked the infrastructure of {run.Table}: {changes.Count} change(s) made",
             });
-            return shape;
+            return (shape, changes);
         }
         catch (PostgresException e)
         {

@@ -29,7 +29,7 @@ internal static class MaintenanceRun
         var set = await run.LoadValidAsync(lexNow: true, cancellationToken);
         await using var connections = await run.LockAsync(cancellationToken);
         if (apply)
-            await InfrastructureInstaller.EnsureAsync(run, connections.Work, force: false, cancellationToken);
+            await InfrastructureInstaller.EnsureAsync(run, connections.Work, cancellationToken);
         var shape = await run.History.InspectAsync(connections.Work, cancellationToken);
         run.RefuseIncompatible(shape);
         var rows = shape == HistoryShape.Missing ? [] : await run.History.ReadAsync(connections.Work, shape, cancellationToken);

@@ -78,7 +78,7 @@ internal sealed class MigrateRun(RunContext run)
         await using var connections = await run.LockAsync(Connect, cancellationToken);
         var session = new MigrationSession(connections.Work, run.History, run.Session);
         await MigrationApplier.ApplySettingsAsync(session.Connection, session.Settings, cancellationToken);
-        var before = await InfrastructureInstaller.EnsureAsync(run, session.Connection, force: false, cancellationToken);
+        var before = await InfrastructureInstaller.EnsureAsync(run, session.Connection, cancellationToken);
         // Read under the lock: whatever another migrator applied before we got it is seen here. The table is current now.
         var plan = run.MakePlan(set, await run.History.ReadAsync(session.Connection, HistoryShape.Current, cancellationToken));
         run.Observer.Planned(plan);
