@@ -18,8 +18,8 @@ public sealed class CliContext
     public CliContext(TextWriter output, TextWriter error, Func<string, string?> environment, string workingDirectory, bool interactive = false)
     {
         IsInteractive = interactive;
-        Output = new RedactingWriter(output, Secrets);
-        Error = new RedactingWriter(error, Secrets);
+        Output = new RedactingWriter(output, Secrets, ShowPathsAsGiven);
+        Error = new RedactingWriter(error, Secrets, ShowPathsAsGiven);
         Environment = environment;
         WorkingDirectory = workingDirectory;
     }
@@ -45,6 +45,40 @@ public sealed class CliContext
     /// <summary>The folder relative paths are resolved against.</summary>
     public string WorkingDirectory { get; }
 
-    /// <summary>Resolves a path given on the command line against <see cref="WorkingDirectory"/>.</summary>
-    public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);
+    /// <summary>
+    /// Resolves a path given on the command line against <see cref="WorkingDirectory"/>. The engine works with the
+    /// full path; everything written out shows it again as it was given (<c>supabase/migrations/…</c>, not
+    /// <c>/home/me/project/supabase/migrations/…</c>).
+    /// </summary>
+    public string ResolvePath(string path)
+    {
+        var resolved = Path.GetFullPath(path, WorkingDirectory);
+        var given = path.TrimEnd('/', Path.DirectorySeparatorChar);
+        var full = resolved.TrimEnd('/', Path.DirectorySeparatorChar);
+        if (!Path.IsPathRooted(path) && given.Length > 0 && full.Length > 1)
+        {
+            lock (_pathsAsGiven)
+                _pathsAsGiven[full] = given;
+        }
+        return resolved;
+    }
+
+    readonly Dictionary<string, string> _pathsAsGiven = new(StringComparer.Ordinal);
+
+    /// <summary>Writes each resolved path the way it was given on the command line (the longest first).</summary>
+    string ShowPathsAsGiven(string text)
+    {
+        lock (_pathsAsGiven)
+        {
+            foreach (var (full, given) in _pathsAsGiven.OrderByDescending(p => p.Key.Length))
+            {
+                if (!text.Contains(full, StringComparison.Ordinal))
+                    continue;
+                text = System.Text.RegularExpressions.Regex.Replace(text,
+                    System.Text.RegularExpressions.Regex.Escape(full) + @"(?=[/\\:\s'""),]|$)", given.Replace("$", "$$", StringComparison.Ordinal),
+                    System.Text.RegularExpressions.RegexOptions.Multiline);
+            }
+        }
+        return text;
+    }
 }

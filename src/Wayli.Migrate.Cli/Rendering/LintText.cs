@@ -12,7 +12,7 @@ internal static class LintText
         foreach (var finding in result.Findings)
         {
             await context.Output.WriteLineAsync(
-                $"{FileLocation.Format(LintPath.Display(context, finding.File), finding.Line, finding.Column)}: {SeverityName(finding.Severity)} {finding.RuleId}: {finding.Message}");
+                $"{FileLocation.Format(finding.File, finding.Line, finding.Column)}: {SeverityName(finding.Severity)} {finding.RuleId}: {finding.Message}");
             if (finding.Fix is { } fix)
                 await context.Output.WriteLineAsync($"  fix: {fix}");
         }

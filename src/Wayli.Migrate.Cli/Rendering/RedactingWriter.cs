@@ -8,7 +8,8 @@ namespace Wayli.Migrate.Cli.Rendering;
 /// </summary>
 /// <param name="inner">The real stream.</param>
 /// <param name="secrets">What to scrub.</param>
-public sealed class RedactingWriter(TextWriter inner, SecretList secrets) : TextWriter
+/// <param name="rewrite">A further rewrite of each line once it is scrubbed (paths shown as given), or null.</param>
+public sealed class RedactingWriter(TextWriter inner, SecretList secrets, Func<string, string>? rewrite = null) : TextWriter
 {
     readonly StringBuilder _pending = new();
 
@@ -45,7 +46,7 @@ public sealed class RedactingWriter(TextWriter inner, SecretList secrets) : Text
     {
         var text = _pending.ToString();
         var end = text.LastIndexOf('\n') + 1;
-        inner.Write(secrets.Redact(text[..end]));
+        inner.Write(Filter(text[..end]));
         _pending.Remove(0, end);
     }
 
@@ -54,10 +55,16 @@ public sealed class RedactingWriter(TextWriter inner, SecretList secrets) : Text
     {
         if (_pending.Length > 0)
         {
-            inner.Write(secrets.Redact(_pending.ToString()));
+            inner.Write(Filter(_pending.ToString()));
             _pending.Clear();
         }
         inner.Flush();
+    }
+
+    string Filter(string text)
+    {
+        var scrubbed = secrets.Redact(text);
+        return rewrite is null ? scrubbed : rewrite(scrubbed);
     }
 
     /// <inheritdoc />

@@ -69,10 +69,12 @@ internal sealed class ApplyLoop(RunContext run, MigrationSession session)
             return null;
         }
         activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error.ToString());
+        // The history names the file by its name: a path would say where one machine keeps its checkout (a home folder).
+        var recorded = (error with { File = migration.FileName }).ToString();
         if (session.Connection.FullState == System.Data.ConnectionState.Open)
-            await run.History.RecordFailureAsync(session.Connection, migration, entry.VersionText, error.ToString(), (int)elapsed.TotalMilliseconds, cancellationToken);
+            await run.History.RecordFailureAsync(session.Connection, migration, entry.VersionText, recorded, (int)elapsed.TotalMilliseconds, cancellationToken);
         else
-            await RecordLostConnectionAsync(migration, entry.VersionText, error.ToString());
+            await RecordLostConnectionAsync(migration, entry.VersionText, recorded);
         run.Observer.Failed(migration, error);
         return new MigrationFailure(migration, entry.VersionText, error);
     }
@@ -92,12 +94,12 @@ internal sealed class ApplyLoop(RunContext run, MigrationSession session)
         }
         catch (NpgsqlException e) when (e is not PostgresException pg || ErrorLocator.EndsSession(pg))
         {
-            var lost = $"lost the connection to {run.Connection.Display} while applying {migration.Path}: {DatabaseConnector.Describe(e)}; "
+            string Lost(string file) => $"lost the connection to {run.Connection.Display} while applying {file}: {DatabaseConnector.Describe(e)}; "
                 + (migration.Transaction.Mode == TransactionMode.Transactional
                     ? "the server rolled back its transaction, so it is not applied"
                     : "it runs outside a transaction, so the statements before the failure stay applied");
-            await RecordLostConnectionAsync(migration, entry.VersionText, lost);
-            throw new MigrateException(FailureKind.Connection, lost + "; run migrate again to retry it", e);
+            await RecordLostConnectionAsync(migration, entry.VersionText, Lost(migration.FileName));
+            throw new MigrateException(FailureKind.Connection, Lost(migration.Path) + "; run migrate again to retry it", e);
         }
         finally
         {
