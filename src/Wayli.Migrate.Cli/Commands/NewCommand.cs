@@ -8,7 +8,7 @@ internal static class NewCommand
 {
     public static Command Create(CliContext context, OptionCatalog catalog)
     {
-        var description = new Argument<string>("description") { Description = "What the migration does, e.g. \"add trips table\"" };
+        var description = new Argument<string>("DESCRIPTION") { Description = "What the migration does, e.g. \"add trips table\"" };
         var command = new Command("new", """
             Create YYYYMMDDHHMMSS_description.sql (UTC) with an idempotent template, and print its path
 

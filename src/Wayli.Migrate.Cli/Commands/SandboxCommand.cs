@@ -14,8 +14,8 @@ internal static class SandboxCommand
 {
     public static Command Create(CliContext context)
     {
-        var database = new Option<string>("--database") { Description = "Name of the database to create", DefaultValueFactory = _ => "app" };
-        var program = new Argument<string[]>("command") { Description = "The command to run, and its arguments", Arity = ArgumentArity.OneOrMore };
+        var database = new Option<string>("--database") { Description = "Name of the database to create", DefaultValueFactory = _ => "app", HelpName = "NAME" };
+        var program = new Argument<string[]>("COMMAND") { Description = "The command to run, and its arguments", Arity = ArgumentArity.OneOrMore };
         var command = new Command("sandbox", """
             Run a command against a throwaway local PostgreSQL (DATABASE_URL is set for it), then remove it
 
