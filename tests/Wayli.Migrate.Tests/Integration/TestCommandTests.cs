@@ -115,13 +115,65 @@ public sealed class TestCommandTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task The_scratch_database_is_never_made_on_the_targets_server_even_when_its_user_may_create_databases()
+    {
+        var target = await server.CreateDatabaseAsync();
+        var port = await target.ScalarAsync<int>("SELECT inet_server_port()");
+        using var folder = new MigrationFolder();
+        // Fails wherever it runs on the target's server; a replay elsewhere passes it.
+        folder.Write("1_where.sql", $"DO $$ BEGIN IF inet_server_port() = {port} THEN RAISE EXCEPTION 'replayed on the target''s server'; END IF; END $$;\n");
+
+        var result = await Tool.RunAsync("test", "--db-url", target.Url, "--dir", folder.Path, "--json");
+
+        using var report = JsonDocument.Parse(result.Output);
+        Assert.StartsWith("a throwaway local PostgreSQL on 127.0.0.1:", report.RootElement.GetProperty("scratch").GetString(), StringComparison.Ordinal);
+        Assert.Equal("idempotent", report.RootElement.GetProperty("migrations")[0].GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task On_a_named_scratch_server_the_roles_the_migrations_create_are_dropped_so_the_next_run_passes_too()
+    {
+        await using var scratch = await Local.LocalCluster.StartAsync(TestContext.Current.CancellationToken);
+        using var folder = new MigrationFolder();
+        folder.Write("1_roles.sql", "CREATE ROLE trial_authenticated NOLOGIN;\nCREATE ROLE trigger_user NOLOGIN;\nCREATE TABLE t (id int);\nGRANT SELECT ON t TO trial_authenticated;\n");
+
+        var first = await Tool.RunAsync("test", "--scratch-url", scratch.Url(), "--dir", folder.Path);
+        var roles = await ScratchRolesAsync(scratch);
+        var second = await Tool.RunAsync("test", "--scratch-url", scratch.Url(), "--dir", folder.Path);
+
+        // Not idempotent (the CREATEs fail on a re-run), but it applies on an empty scratch database both times.
+        Assert.Contains("FAILS ON RE-RUN", first.Output, StringComparison.Ordinal);
+        Assert.Contains("note: scratch.cleanup: dropped role trial_authenticated, which the migrations created", first.Output, StringComparison.Ordinal);
+        Assert.Contains("dropped role trigger_user", first.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("trial_authenticated", roles);
+        Assert.DoesNotContain("trigger_user", roles);
+        Assert.Contains("FAILS ON RE-RUN", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("already exists … it fails", second.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAILS  ", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(scratch.Password, first.All + second.All, StringComparison.Ordinal);
+    }
+
+    static async Task<List<string>> ScratchRolesAsync(Local.LocalCluster cluster)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(cluster.Settings().ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT rolname FROM pg_roles", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var roles = new List<string>();
+        while (await reader.ReadAsync())
+            roles.Add(reader.GetString(0));
+        return roles;
+    }
+
+    [Fact]
     public async Task An_interrupted_test_still_drops_its_scratch_database()
     {
         var db = await server.CreateDatabaseAsync();
+        var scratchServer = await server.CreateDatabaseAsync();
         using var folder = new MigrationFolder();
         for (var i = 1; i <= 5; i++)
             folder.Write($"{i}_slow.sql", "SELECT pg_sleep(1);\n");
-        using var process = Tool.Start("test", "--db-url", db.Url, "--dir", folder.Path);
+        using var process = Tool.Start("test", "--db-url", db.Url, "--scratch-url", scratchServer.Url, "--dir", folder.Path);
         var error = new System.Text.StringBuilder();
         process.ErrorDataReceived += (_, e) => error.AppendLine(e.Data);
         process.BeginErrorReadLine();
