@@ -84,6 +84,14 @@ public sealed partial class DayTwoTests(PostgresServer server)
         Assert.True(await db.ExistsAsync("public.brand_new"));
         Assert.Equal("baseline,baseline,migrate", await db.ScalarAsync<string>("SELECT string_agg(recorded_by, ',' ORDER BY version) FROM database_migrations"));
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(DISTINCT tool_version) FROM database_migrations WHERE tool_version IS NOT NULL"));
+        // status tells a recorded migration from one that ran, in text and in JSON.
+        var status = await Tool.RunAsync("status", "--db-url", db.Url, "--dir", folder.Path);
+        var json = await Tool.RunAsync("status", "--db-url", db.Url, "--dir", folder.Path, "--json");
+        Assert.Matches(@"applied\s+1\s+existing\s+\S+ \S+ \(recorded by baseline\)", status.Output);
+        Assert.DoesNotMatch(@"3\s+new.*recorded by", status.Output);
+        using var document = System.Text.Json.JsonDocument.Parse(json.Output);
+        Assert.Equal(["baseline", "baseline", "migrate"], document.RootElement.GetProperty("plan").GetProperty("migrations").EnumerateArray()
+            .Select(m => m.GetProperty("recordedBy").GetString()));
     }
 
     [Fact]
