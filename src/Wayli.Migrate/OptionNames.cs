@@ -39,6 +39,9 @@ public sealed class OptionNames(IReadOnlyDictionary<string, string> names)
     /// <summary>The key of the option that prepares a Supabase-like environment on the scratch database.</summary>
     public const string Supabase = nameof(Supabase);
 
+    /// <summary>The key of the option that accepts versions other than UTC timestamps.</summary>
+    public const string AllowAnyVersion = nameof(AllowAnyVersion);
+
     /// <summary>Names for a library user: the property of <c>MigrationOptions</c>.</summary>
     public static OptionNames Library { get; } = new(new Dictionary<string, string>());
 

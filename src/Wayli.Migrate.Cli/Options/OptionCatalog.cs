@@ -39,7 +39,7 @@ internal sealed class OptionCatalog
         Sources = new SettingSources(context, () => _all.Select(s => s.Key));
         DbUrl = Text("--db-url", "URL", Connecting, OptionNames.DatabaseUrl,
             $"The database: postgres://user:password@host:port/db?sslmode=… or Npgsql keywords (default: ${DatabaseUrlVariable})",
-            (o, v, _) => o with { DatabaseUrl = v }, secret: true, extraVariable: DatabaseUrlVariable);
+            (o, v, _) => o with { DatabaseUrl = v }, secret: true, extraVariable: DatabaseUrlVariable, messageName: $"--db-url URL or {DatabaseUrlVariable}");
         Dir = Add(new TypedSetting<string>(new Option<string>("--dir") { Description = "The migrations folder", HelpName = "DIR" }, Sources, null,
             () => FolderSource.DefaultPath, (o, v, c) => o with { Directory = c.ResolvePath(v) })
         { Commands = [.. ReadingFiles, Build, Lint, New], Property = OptionNames.Directory });
@@ -52,6 +52,9 @@ internal sealed class OptionCatalog
         Table = Add(new TypedSetting<string>(new Option<string>("--table") { Description = "The name of the history table", HelpName = "TABLE" },
             Sources, null, () => HistoryTable.DefaultName, (o, v, _) => o with { Table = v })
         { Commands = [.. Connecting, Setup], Property = OptionNames.Table });
+        Flag("--any-version", [.. ReadingFiles, Run, Build, Lint], OptionNames.AllowAnyVersion,
+            "Accept migration versions that are not UTC timestamps (YYYYMMDDHHMMSS), for a project numbered otherwise",
+            (o, v) => o with { AllowAnyVersion = v }, messageName: $"any-version = true in {ConfigFile.FileName} (or --any-version)");
         Flag("--create-roles", [Bootstrap, Setup, Migrate, Run], nameof(MigrationOptions.CreateRoles),
             "Create Supabase's roles anon, authenticated and service_role (NOLOGIN) where missing", (o, v) => o with { CreateRoles = v });
         Flag("--allow-drift", [Migrate, Run, Status, Plan], OptionNames.AllowDrift,
@@ -122,8 +125,7 @@ internal sealed class OptionCatalog
 
     /// <summary>How engine messages name the options: by their flags.</summary>
     public OptionNames Names => new(_all.Where(s => s.Property is not null).GroupBy(s => s.Property!)
-        .ToDictionary(g => g.Key, g => g.Key == OptionNames.DatabaseUrl ? $"{g.First().Flag} URL or {DatabaseUrlVariable}" : g.First().Flag,
-            StringComparer.Ordinal));
+        .ToDictionary(g => g.Key, g => g.First().MessageName ?? g.First().Flag, StringComparer.Ordinal));
 
     /// <summary>Adds every setting <paramref name="command"/> takes to it.</summary>
     public void AddTo(Command command)
@@ -155,20 +157,21 @@ internal sealed class OptionCatalog
     }
 
     TypedSetting<string?> Text(string flag, string helpName, string[] commands, string property, string description,
-        Func<MigrationOptions, string?, CliContext, MigrationOptions> apply, bool secret = false, string? extraVariable = null)
+        Func<MigrationOptions, string?, CliContext, MigrationOptions> apply, bool secret = false, string? extraVariable = null, string? messageName = null)
     {
         var sources = Sources;
         Func<string?> fallback = extraVariable is null ? () => null : () => sources.Environment(extraVariable) is { Length: > 0 } value ? value : null;
         return Add(new TypedSetting<string?>(new Option<string?>(flag) { Description = description, HelpName = helpName }, Sources, null,
             fallback, (o, v, c) => apply(o, string.IsNullOrWhiteSpace(v) ? null : v, c), secret)
-        { Commands = commands, Property = property });
+        { Commands = commands, Property = property, MessageName = messageName });
     }
 
-    void Flag(string flag, string[] commands, string property, string description, Func<MigrationOptions, bool, MigrationOptions> apply)
+    void Flag(string flag, string[] commands, string property, string description, Func<MigrationOptions, bool, MigrationOptions> apply,
+        string? messageName = null)
     {
         // One option per flag: a flag whose help differs between commands gets its own option object for those.
         Add(new TypedSetting<bool>(new Option<bool>(flag) { Description = description }, Sources, null, () => false, (o, v, _) => apply(o, v))
-        { Commands = commands, Property = property });
+        { Commands = commands, Property = property, MessageName = messageName });
     }
 
     void Time(string flag, string[] commands, string property, string description, Func<MigrationOptions, TimeSpan?, MigrationOptions> apply) =>

@@ -19,6 +19,9 @@ internal abstract class Setting
     /// <summary>The <see cref="MigrationOptions"/> property it sets; null for a setting of the command line itself (--json).</summary>
     public string? Property { get; init; }
 
+    /// <summary>How engine messages name it, when not by its flag alone (<c>--db-url URL or DATABASE_URL</c>).</summary>
+    public string? MessageName { get; init; }
+
     /// <summary>The flag, such as <c>--lock-timeout</c>.</summary>
     public string Flag => Option.Name;
 

@@ -24,6 +24,12 @@ public sealed record MigrationOptions
     /// <summary>The migrations folder (default <c>supabase/migrations</c>, relative to the working directory).</summary>
     public string Directory { get; init; } = FolderSource.DefaultPath;
 
+    /// <summary>
+    /// Accept migration versions that are not UTC timestamps (<c>YYYYMMDDHHMMSS</c>), for a project numbered
+    /// otherwise (<c>001_init.sql</c>). Off by default, so <c>2024_x.sql</c> is reported, not applied as version 2024.
+    /// </summary>
+    public bool AllowAnyVersion { get; init; }
+
     /// <summary>A bundle written by <c>build</c>, used instead of <see cref="Directory"/> when set (verified first).</summary>
     public string? Bundle { get; init; }
 

@@ -138,7 +138,7 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
     public async Task<LintResult> LintAsync(LintOptions lint, CancellationToken cancellationToken = default)
     {
         LintRules.Resolve((lint ?? LintOptions.Default).DisabledRules);
-        var set = await new FolderSource(options.Directory, options.Names).LoadAsync(lexNow: true, cancellationToken);
+        var set = await new FolderSource(options.Directory, options.Names, options.AllowAnyVersion).LoadAsync(lexNow: true, cancellationToken);
         var findings = Linter.Lint(set, lint);
         var files = set.Migrations.Count + set.Problems.Select(p => p.File).Except(set.Migrations.Select(m => m.Path)).Count();
         return new LintResult(files, findings);

@@ -28,7 +28,7 @@ internal sealed class RunContext
         History = new HistoryStore(Table);
         Plan = new PlanOptions(options.AllowDrift, options.AllowOutOfOrder, options.Target, options.Names);
         Session = new SessionSettings(options.StatementLockTimeout, options.StatementTimeout);
-        Source = MigrationSource.Choose(options.Directory, options.Bundle, options.Names);
+        Source = MigrationSource.Choose(options.Directory, options.Bundle, options.Names, options.AllowAnyVersion);
     }
 
     public MigrationOptions Options { get; }

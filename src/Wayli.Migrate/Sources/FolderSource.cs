@@ -7,8 +7,9 @@ namespace Wayli.Migrate.Sources;
 /// are ignored). Every problem is collected, not just the first, so one run shows all there is to fix.
 /// </summary>
 /// <param name="directory">The folder.</param>
-/// <param name="names">How messages name the folder option.</param>
-public sealed class FolderSource(string directory, OptionNames names) : MigrationSource
+/// <param name="names">How messages name the options.</param>
+/// <param name="anyVersion">Accept versions that are not UTC timestamps (a project numbered otherwise, <c>1_init.sql</c>).</param>
+public sealed class FolderSource(string directory, OptionNames names, bool anyVersion = false) : MigrationSource
 {
     /// <summary>Reads the folder <paramref name="directory"/>, naming options as a library user sets them.</summary>
     public FolderSource(string directory)
@@ -41,6 +42,13 @@ public sealed class FolderSource(string directory, OptionNames names) : Migratio
         {
             var fileProblems = new List<SourceProblem>();
             read[i] = (await ReadAsync(paths[i], lexNow, fileProblems, token), fileProblems);
+            if (!anyVersion && read[i].Migration is { } migration && !MigrationVersion.IsTimestamp(migration.Name.VersionText))
+            {
+                fileProblems.Add(new SourceProblem(paths[i], null, null,
+                    $"its version {migration.Name.VersionText} is not a UTC timestamp YYYYMMDDHHMMSS (14 digits, a real date and time, such as "
+                    + $"20250101120000); rename it (wayli-migrate new makes one), or, for a project numbered otherwise, allow it once with {names[OptionNames.AllowAnyVersion]}"));
+                read[i] = (null, fileProblems);
+            }
         });
         var problems = new List<SourceProblem>();
         var migrations = new List<Migration>(paths.Length);

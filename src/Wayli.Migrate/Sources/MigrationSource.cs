@@ -17,8 +17,9 @@ public abstract class MigrationSource
     /// <param name="directory">The migrations folder.</param>
     /// <param name="bundle">A bundle written by <c>build</c>, or null.</param>
     /// <param name="names">How messages name the options.</param>
-    public static MigrationSource Choose(string directory, string? bundle, OptionNames names) =>
-        bundle is null ? new FolderSource(directory, names) : new BundleSource(bundle);
+    /// <param name="anyVersion">Accept versions that are not UTC timestamps (a folder's; a bundle was checked when built).</param>
+    public static MigrationSource Choose(string directory, string? bundle, OptionNames names, bool anyVersion) =>
+        bundle is null ? new FolderSource(directory, names, anyVersion) : new BundleSource(bundle);
 
     /// <summary>Finds, reads and checks the migrations.</summary>
     /// <param name="lexNow">True to lex every migration now (its SQL problems are then in the set); false to leave

@@ -31,6 +31,15 @@ public readonly struct MigrationVersion : IEquatable<MigrationVersion>, ICompara
         return true;
     }
 
+    /// <summary>
+    /// True when <paramref name="text"/> is a UTC timestamp as versions are written by default: 14 digits,
+    /// <c>YYYYMMDDHHMMSS</c>, a real date and time.
+    /// </summary>
+    /// <example><c>20250101120000</c> is one; <c>2024</c>, <c>20251301000000</c> (month 13) and <c>20250230000000</c> are not.</example>
+    public static bool IsTimestamp(string text) =>
+        text.Length == 14 && DateTime.TryParseExact(text, "yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out _);
+
     /// <summary>Parses a version, throwing <see cref="FormatException"/> when it is not all digits.</summary>
     public static MigrationVersion Parse(string text) =>
         TryParse(text, out var version) ? version : throw new FormatException($"'{text}' is not a migration version: it must be digits only");

@@ -95,7 +95,7 @@ public sealed class BundleTests(PostgresServer server) : IDisposable
         folder.WriteBytes("1_bom.sql", [0xEF, 0xBB, 0xBF, .. "SELECT 1;\r\n"u8]);
         Assert.Equal(ExitCodes.Ok, (await Tool.RunAsync("build", "--dir", folder.Path, "--out", _out)).ExitCode);
 
-        var fromFolder = Assert.Single((await new FolderSource(folder.Path).LoadAsync(cancellationToken: TestContext.Current.CancellationToken)).Migrations);
+        var fromFolder = Assert.Single((await new FolderSource(folder.Path, OptionNames.Library, anyVersion: true).LoadAsync(cancellationToken: TestContext.Current.CancellationToken)).Migrations);
         var fromBundle = Assert.Single((await new BundleSource(BundlePath).LoadAsync(cancellationToken: TestContext.Current.CancellationToken)).Migrations);
 
         Assert.Equal(fromFolder.ReadLegacyChecksum(), fromBundle.ReadLegacyChecksum());

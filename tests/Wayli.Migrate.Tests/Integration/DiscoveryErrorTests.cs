@@ -21,6 +21,35 @@ public sealed class DiscoveryErrorTests(PostgresServer server)
     };
 
     [Theory]
+    [InlineData("2024_bad.sql")]
+    [InlineData("20251301000000_month_13.sql")]
+    [InlineData("20250230120000_no_such_day.sql")]
+    [InlineData("202501011200_too_short.sql")]
+    public async Task A_version_that_is_not_a_utc_timestamp_is_a_problem_named_by_file_unless_the_project_allows_it(string fileName)
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("20250101000000_good.sql", "CREATE TABLE good (id int);\n");
+        folder.Write(fileName, "CREATE TABLE odd (id int);\n");
+        var strict = new Dictionary<string, string> { [Tool.AnyVersionVariable] = "false" };
+        var project = Directory.CreateTempSubdirectory("wayli-any-version-").FullName;
+        File.WriteAllText(Path.Combine(project, "wayli-migrate.toml"), "any-version = true\n");
+
+        var refused = await Tool.RunWithEnvironmentAsync(strict, "migrate", "--db-url", db.Url, "--dir", folder.Path);
+        var status = await Tool.RunWithEnvironmentAsync(strict, "status", "--db-url", db.Url, "--dir", folder.Path);
+        var allowed = await Tool.RunInAsync(project, new Dictionary<string, string>(), "validate", "--dir", folder.Path);
+
+        Assert.True(refused.ExitCode == ExitCodes.Validation, refused.ToString());
+        Assert.Contains($"{fileName}: its version {fileName.Split('_')[0]} is not a UTC timestamp YYYYMMDDHHMMSS", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("any-version = true in wayli-migrate.toml", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--out-of-order", refused.All, StringComparison.Ordinal);
+        Assert.Equal("(no history table)", await db.HistorySnapshotAsync());
+        Assert.True(status.ExitCode == ExitCodes.Validation, status.ToString());
+        Assert.True(allowed.ExitCode == ExitCodes.Ok, allowed.ToString());
+        Directory.Delete(project, recursive: true);
+    }
+
+    [Theory]
     [MemberData(nameof(BadFiles))]
     public async Task Each_bad_file_is_named_exits_with_the_validation_code_and_leaves_the_database_untouched(string kind, string message)
     {

@@ -25,7 +25,7 @@ public sealed class StreamingTests(PostgresServer server)
         folder.Write("1_first.sql", "CREATE TABLE first_table (id int);\n");
         var second = folder.Write("2_second.sql", "CREATE TABLE second_table (id int);\n");
         folder.Write("3_third.sql", "CREATE TABLE third_table (id int);\n");
-        var set = await new FolderSource(folder.Path).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var set = await new FolderSource(folder.Path, OptionNames.Library, anyVersion: true).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(second, "CREATE TABLE sneaked_in (id int);\n", TestContext.Current.CancellationToken);
         var refused = await Assert.ThrowsAsync<MigrateException>(() => MigrateAsync(db, set));
 
@@ -42,7 +42,7 @@ public sealed class StreamingTests(PostgresServer server)
         var db = await server.CreateDatabaseAsync();
         using var folder = new MigrationFolder();
         var path = folder.Write("1_first.sql", "CREATE TABLE first_table (id int);\n");
-        var set = await new FolderSource(folder.Path).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var set = await new FolderSource(folder.Path, OptionNames.Library, anyVersion: true).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
         var result = await MigrateAsync(db, set);
         File.Delete(path);
 
@@ -88,6 +88,6 @@ public sealed class StreamingTests(PostgresServer server)
 
     /// <summary>Migrates a set read beforehand, as a run does once it has read the files.</summary>
     static Task<MigrateResult> MigrateAsync(TestDatabase db, MigrationSet set) =>
-        new MigrateRun(new RunContext(new MigrationOptions { DatabaseUrl = db.Url }, MigrationObserver.None))
+        new MigrateRun(new RunContext(new MigrationOptions { AllowAnyVersion = true, DatabaseUrl = db.Url }, MigrationObserver.None))
             .RunAsync(set, null, TestContext.Current.CancellationToken);
 }

@@ -9,7 +9,7 @@ public sealed class ExampleSetTests
     [Fact]
     public async Task The_example_set_has_no_findings()
     {
-        var set = await new FolderSource(Paths.ExampleMigrations).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var set = await new FolderSource(Paths.ExampleMigrations, OptionNames.Library, anyVersion: true).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
 
         var findings = Linter.Lint(set);
 
@@ -34,7 +34,7 @@ public sealed class ExampleSetTests
             Assert.Skip("WAYLI_CORPORA is not set: the real-world migration sets were not linted");
             return;
         }
-        var set = await new FolderSource(Path.Combine(root, corpus)).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var set = await new FolderSource(Path.Combine(root, corpus), OptionNames.Library, anyVersion: true).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
 
         var findings = Linter.Lint(set);
 

@@ -33,7 +33,7 @@ internal sealed class LintFolder : IDisposable
     /// <summary>Loads the folder and lints it.</summary>
     public async Task<IReadOnlyList<LintFinding>> LintAsync(LintOptions? options = null)
     {
-        var set = await new FolderSource(Path).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var set = await new FolderSource(Path, OptionNames.Library, anyVersion: true).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
         return Linter.Lint(set, options);
     }
 

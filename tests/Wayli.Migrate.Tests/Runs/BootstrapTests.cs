@@ -15,9 +15,9 @@ public sealed class BootstrapTests
         var url = cluster.Url(await cluster.CreateDatabaseAsync("app", TestContext.Current.CancellationToken));
         var token = TestContext.Current.CancellationToken;
 
-        var first = await new MigrationRunner(new MigrationOptions { DatabaseUrl = url }).BootstrapAsync(token);
-        var withRoles = await new MigrationRunner(new MigrationOptions { DatabaseUrl = url, CreateRoles = true }).BootstrapAsync(token);
-        var again = await new MigrationRunner(new MigrationOptions { DatabaseUrl = url, CreateRoles = true }).BootstrapAsync(token);
+        var first = await new MigrationRunner(new MigrationOptions { AllowAnyVersion = true, DatabaseUrl = url }).BootstrapAsync(token);
+        var withRoles = await new MigrationRunner(new MigrationOptions { AllowAnyVersion = true, DatabaseUrl = url, CreateRoles = true }).BootstrapAsync(token);
+        var again = await new MigrationRunner(new MigrationOptions { AllowAnyVersion = true, DatabaseUrl = url, CreateRoles = true }).BootstrapAsync(token);
 
         Assert.Equal(HistoryShape.Missing, first.Before);
         Assert.Contains("created table public.database_migrations", first.Changes);

@@ -25,7 +25,7 @@ public sealed class MigrationRunnerTests(PostgresServer server)
             ActivityStopped = activities.Add,
         };
         ActivitySource.AddActivityListener(listener);
-        var runner = new MigrationRunner(new MigrationOptions { DatabaseUrl = db.Url, Directory = Paths.ExampleMigrations, Logger = logger });
+        var runner = new MigrationRunner(new MigrationOptions { AllowAnyVersion = true, DatabaseUrl = db.Url, Directory = Paths.ExampleMigrations, Logger = logger });
         var files = Directory.GetFiles(Paths.ExampleMigrations, "*.sql").Select(Path.GetFileName).ToList();
 
         var result = await runner.MigrateAsync(TestContext.Current.CancellationToken);
@@ -59,7 +59,7 @@ public sealed class MigrationRunnerTests(PostgresServer server)
         };
         ActivitySource.AddActivityListener(listener);
 
-        var result = await new MigrationRunner(new MigrationOptions { DatabaseUrl = db.Url, Directory = folder.Path })
+        var result = await new MigrationRunner(new MigrationOptions { AllowAnyVersion = true, DatabaseUrl = db.Url, Directory = folder.Path })
             .MigrateAsync(TestContext.Current.CancellationToken);
 
         Assert.False(result.Succeeded);

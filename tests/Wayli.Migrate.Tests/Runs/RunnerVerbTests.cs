@@ -18,7 +18,7 @@ public sealed class RunnerVerbTests(PostgresServer server)
         folder.Write("1_one.sql", "CREATE TABLE one (id int);\n");
         folder.Write("2_two.sql", "SELECT 1/0;\n");
         folder.Write("3_three.sql", "CREATE TABLE three (id int);\n");
-        var runner = new MigrationRunner(new MigrationOptions { DatabaseUrl = db.Url, Directory = folder.Path });
+        var runner = new MigrationRunner(new MigrationOptions { AllowAnyVersion = true, DatabaseUrl = db.Url, Directory = folder.Path });
 
         var result = await runner.MigrateAsync(Token);
 
@@ -38,7 +38,7 @@ public sealed class RunnerVerbTests(PostgresServer server)
         folder.Write("1_one.sql", "SELECT 'unterminated;\n");
         folder.Write("nonsense.sql", "SELECT 1;\n");
         // No server listens there: the refusal must come before any attempt to connect.
-        var runner = new MigrationRunner(new MigrationOptions { DatabaseUrl = "postgres://nobody@127.0.0.1:1/none", Directory = folder.Path });
+        var runner = new MigrationRunner(new MigrationOptions { AllowAnyVersion = true, DatabaseUrl = "postgres://nobody@127.0.0.1:1/none", Directory = folder.Path });
 
         var refused = await Assert.ThrowsAsync<SourceProblemsException>(() => runner.MigrateAsync(Token));
 
@@ -54,14 +54,14 @@ public sealed class RunnerVerbTests(PostgresServer server)
         var db = await server.CreateDatabaseAsync();
         using var folder = new MigrationFolder();
         var file = folder.Write("1_one.sql", "CREATE TABLE one (id int);\n");
-        var runner = new MigrationRunner(new MigrationOptions { DatabaseUrl = db.Url, Directory = folder.Path });
+        var runner = new MigrationRunner(new MigrationOptions { AllowAnyVersion = true, DatabaseUrl = db.Url, Directory = folder.Path });
         await runner.MigrateAsync(Token);
         await File.WriteAllTextAsync(file, "CREATE TABLE one (id bigint);\n", Token);
 
         var drifted = await runner.MigrateAsync(Token);
         var missingFolder = await Assert.ThrowsAsync<MigrateException>(
-            () => new MigrationRunner(new MigrationOptions { DatabaseUrl = db.Url, Directory = folder.Path + "-gone" }).StatusAsync(Token));
-        var noDatabase = await Assert.ThrowsAsync<MigrateException>(() => new MigrationRunner(new MigrationOptions { Directory = folder.Path }).StatusAsync(Token));
+            () => new MigrationRunner(new MigrationOptions { AllowAnyVersion = true, DatabaseUrl = db.Url, Directory = folder.Path + "-gone" }).StatusAsync(Token));
+        var noDatabase = await Assert.ThrowsAsync<MigrateException>(() => new MigrationRunner(new MigrationOptions { AllowAnyVersion = true, Directory = folder.Path }).StatusAsync(Token));
 
         Assert.True(drifted.Planned.IsBlocked);
         Assert.Contains("MigrationOptions.AllowDrift to go on anyway", Assert.Single(drifted.Planned.Findings).Message, StringComparison.Ordinal);
@@ -79,8 +79,8 @@ public sealed class RunnerVerbTests(PostgresServer server)
         folder.Write("2_index.sql", "CREATE INDEX CONCURRENTLY IF NOT EXISTS one_id ON one (id);\n");
         var before = await db.NextTransactionIdAsync();
 
-        var plan = await new MigrationRunner(new MigrationOptions { DatabaseUrl = db.Url, Directory = folder.Path }).PlanAsync(withSql: true, Token);
-        var filesOnly = await new MigrationRunner(new MigrationOptions { Directory = folder.Path }).ValidateAsync(Token);
+        var plan = await new MigrationRunner(new MigrationOptions { AllowAnyVersion = true, DatabaseUrl = db.Url, Directory = folder.Path }).PlanAsync(withSql: true, Token);
+        var filesOnly = await new MigrationRunner(new MigrationOptions { AllowAnyVersion = true, Directory = folder.Path }).ValidateAsync(Token);
 
         Assert.Equal(before, await db.NextTransactionIdAsync());
         Assert.Equal([true, false], plan.Steps.Select(s => s.InTransaction));
@@ -99,7 +99,7 @@ public sealed class RunnerVerbTests(PostgresServer server)
         var second = await server.CreateDatabaseAsync();
         using var folder = new MigrationFolder();
         folder.Write("1_one.sql", "CREATE TABLE one (id int);\n");
-        var runner = new MigrationRunner(new MigrationOptions { Directory = folder.Path });
+        var runner = new MigrationRunner(new MigrationOptions { AllowAnyVersion = true, Directory = folder.Path });
 
         var result = await runner.MigrateManyAsync([first.Url, second.Url], parallel: 2, cancellationToken: Token);
         var badUrl = await Assert.ThrowsAsync<MigrateException>(() => runner.MigrateManyAsync([first.Url, "postgres://x:y@[nonsense"], cancellationToken: Token));

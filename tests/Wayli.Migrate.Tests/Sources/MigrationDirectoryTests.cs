@@ -22,7 +22,7 @@ public sealed class MigrationDirectoryTests : IDisposable
 
     string PathOf(string fileName) => Path.Combine(_folder, fileName);
 
-    Task<MigrationSet> LoadAsync() => new FolderSource(_folder).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
+    Task<MigrationSet> LoadAsync() => new FolderSource(_folder, OptionNames.Library, anyVersion: true).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
 
     static SourceProblem ProblemOf(MigrationSet set, string path) => Assert.Single(set.Problems, p => p.File == path);
 
@@ -281,7 +281,7 @@ public sealed class MigrationDirectoryTests : IDisposable
         var missing = Path.Combine(_folder, "no-such-folder");
 
         var failure = await Assert.ThrowsAsync<MigrateException>(
-            () => new FolderSource(missing).LoadAsync(cancellationToken: TestContext.Current.CancellationToken));
+            () => new FolderSource(missing, OptionNames.Library, anyVersion: true).LoadAsync(cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(FailureKind.Usage, failure.Kind);
         Assert.Contains(missing, failure.Message, StringComparison.Ordinal);
@@ -293,7 +293,7 @@ public sealed class MigrationDirectoryTests : IDisposable
         var file = Write("1_a.sql", "select 1;");
 
         var failure = await Assert.ThrowsAsync<MigrateException>(
-            () => new FolderSource(file).LoadAsync(cancellationToken: TestContext.Current.CancellationToken));
+            () => new FolderSource(file, OptionNames.Library, anyVersion: true).LoadAsync(cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(FailureKind.Usage, failure.Kind);
     }

@@ -115,4 +115,18 @@ public class MigrationVersionTests
         Assert.False(V("7").Equals("7"));
         Assert.True(V("7").Equals((object)V("07")));
     }
+
+    [Theory]
+    [InlineData("20250101120000", true)]
+    [InlineData("19700101000000", true)]
+    [InlineData("20240229235959", true)]
+    [InlineData("20250229000000", false)]
+    [InlineData("20251301000000", false)]
+    [InlineData("20250101240000", false)]
+    [InlineData("2024", false)]
+    [InlineData("202501011200000", false)]
+    public void Only_fourteen_digits_of_a_real_date_and_time_are_a_timestamp(string text, bool expected)
+    {
+        Assert.Equal(expected, MigrationVersion.IsTimestamp(text));
+    }
 }

@@ -19,6 +19,12 @@ public sealed record CliResult(int ExitCode, string Output, string Error)
 /// <summary>Runs the command-line tool: in process (fast, parallel-safe) or as a real child process.</summary>
 public static class Tool
 {
+    /// <summary>
+    /// The variable that lets a project number its migrations otherwise than by timestamp. Most tests' sets are
+    /// numbered 1, 2, 3 for readability, so every run here has it unless the test's own environment sets it.
+    /// </summary>
+    public const string AnyVersionVariable = "WAYLI_MIGRATE_ANY_VERSION";
+
     /// <summary>Runs <c>wayli-migrate args…</c> in this process with its own streams and environment.</summary>
     public static async Task<CliResult> RunAsync(params string[] args) => await RunWithEnvironmentAsync(new Dictionary<string, string>(), args);
 
@@ -31,7 +37,8 @@ public static class Tool
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var context = new CliContext(output, error, name => environment.TryGetValue(name, out var value) ? value : null, workingDirectory);
+        var context = new CliContext(output, error,
+            name => environment.TryGetValue(name, out var value) ? value : name == AnyVersionVariable ? "true" : null, workingDirectory);
         var exitCode = await CliApp.RunAsync(args, context, TestContext.Current.CancellationToken);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
@@ -43,6 +50,7 @@ public static class Tool
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "wayli-migrate.dll"));
         foreach (var argument in args)
             info.ArgumentList.Add(argument);
+        info.Environment[AnyVersionVariable] = "true";
         return Process.Start(info) ?? throw new InvalidOperationException("could not start wayli-migrate");
     }
 
