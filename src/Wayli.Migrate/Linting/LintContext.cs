@@ -1,5 +1,6 @@
 using Wayli.Migrate.Linting.Shapes;
 using Wayli.Migrate.Sources;
+using Wayli.Migrate.Sql;
 
 namespace Wayli.Migrate.Linting;
 

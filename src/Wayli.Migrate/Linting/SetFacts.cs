@@ -1,4 +1,4 @@
-using Wayli.Migrate.Linting.Shapes;
+using Wayli.Migrate.Sql;
 
 namespace Wayli.Migrate.Linting;
 

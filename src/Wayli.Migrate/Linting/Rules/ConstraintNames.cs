@@ -7,7 +7,7 @@ namespace Wayli.Migrate.Linting.Rules;
 internal static class ConstraintNames
 {
     /// <summary>The action's constraint name, folded, or the name PostgreSQL would pick (<c>trips_user_id_fkey</c>).</summary>
-    public static string Of(LintTokens tokens, ObjectName table, TableAction action)
+    public static string Of(StatementTokens tokens, ObjectName table, TableAction action)
     {
         if (action.Name is { } name)
             return name.Written;
@@ -24,7 +24,7 @@ internal static class ConstraintNames
     }
 
     /// <summary>The constraint type as words: <c>FOREIGN KEY</c>, <c>CHECK</c>, <c>PRIMARY KEY</c>, …</summary>
-    public static string TypeOf(LintTokens tokens, TableAction action) => tokens.Word(action.DetailAt) switch
+    public static string TypeOf(StatementTokens tokens, TableAction action) => tokens.Word(action.DetailAt) switch
     {
         "PRIMARY" => "PRIMARY KEY",
         "FOREIGN" => "FOREIGN KEY",
@@ -52,7 +52,7 @@ internal static class ConstraintNames
         $"EXISTS (SELECT 1 FROM pg_constraint WHERE conname = {Guards.Literal(folded)} AND conrelid = {Guards.Literal(table.Written)}::regclass)";
 
     /// <summary>The first column a CHECK expression mentions, which PostgreSQL puts in the constraint's name.</summary>
-    static string? FirstIdentifier(LintTokens tokens, TableAction action)
+    static string? FirstIdentifier(StatementTokens tokens, TableAction action)
     {
         for (var i = action.DetailAt + 1; i < action.End; i++)
         {

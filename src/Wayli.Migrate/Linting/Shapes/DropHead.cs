@@ -1,3 +1,5 @@
+using Wayli.Migrate.Sql;
+
 namespace Wayli.Migrate.Linting.Shapes;
 
 /// <summary>
@@ -12,7 +14,7 @@ namespace Wayli.Migrate.Linting.Shapes;
 internal sealed record DropHead(string Kind, int GuardAt, bool IfExists, IReadOnlyList<ObjectName> Names, ObjectName? Table, bool Cascade)
 {
     /// <summary>Reads the head, or returns null when the statement is not a DROP of a known kind (<c>DROP OWNED</c> is not).</summary>
-    public static DropHead? Parse(LintTokens tokens)
+    public static DropHead? Parse(StatementTokens tokens)
     {
         if (tokens.Word(0) != "DROP")
             return null;
@@ -37,6 +39,6 @@ internal sealed record DropHead(string Kind, int GuardAt, bool IfExists, IReadOn
     }
 
     /// <summary>Skips a function's argument list, <c>(integer, text)</c>, when one follows its name.</summary>
-    static int SkipArguments(LintTokens tokens, int index) =>
-        index < tokens.Count && tokens[index].Kind == Sql.SqlTokenKind.OpenParenthesis ? tokens.MatchingClose(index) + 1 : index;
+    static int SkipArguments(StatementTokens tokens, int index) =>
+        index < tokens.Count && tokens[index].Kind == SqlTokenKind.OpenParenthesis ? tokens.MatchingClose(index) + 1 : index;
 }

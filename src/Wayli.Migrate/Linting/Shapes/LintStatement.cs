@@ -14,7 +14,7 @@ internal sealed class LintStatement
     {
         ArgumentNullException.ThrowIfNull(statement);
         Statement = statement;
-        Tokens = LintTokens.Of(statement.Text);
+        Tokens = StatementTokens.Of(statement.Text);
         create = new(() => CreateHead.Parse(Tokens));
         drop = new(() => DropHead.Parse(Tokens));
         alterTable = new(() => AlterTable.Parse(Tokens));
@@ -24,7 +24,7 @@ internal sealed class LintStatement
     public SqlStatement Statement { get; }
 
     /// <summary>Its significant tokens.</summary>
-    public LintTokens Tokens { get; }
+    public StatementTokens Tokens { get; }
 
     /// <summary>Where the statement is in its file (action 0).</summary>
     public FilePosition Position => new(Statement.Index, 0);
