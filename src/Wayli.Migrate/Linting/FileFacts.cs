@@ -12,10 +12,10 @@ internal sealed class FileFacts
 {
     static readonly string[] TableKinds = ["TABLE", "FOREIGN TABLE", "MATERIALIZED VIEW"];
 
-    readonly List<FileFact> facts = [];
+    readonly List<FileFact> _facts = [];
 
     // Names dropped with CASCADE so far, and where: what the file creates from them is dropped with them on a second run.
-    readonly List<(FilePosition At, string Name)> cascaded = [];
+    readonly List<(FilePosition At, string Name)> _cascaded = [];
 
     /// <summary>Indexes the statements of a file (DO blocks left out).</summary>
     public FileFacts(IEnumerable<LintStatement> statements)
@@ -26,25 +26,25 @@ internal sealed class FileFacts
 
     /// <summary>True when something before <paramref name="at"/> dropped the object.</summary>
     public bool DroppedBefore(FilePosition at, string kind, ObjectName name, ObjectName? table = null) =>
-        facts.Any(f => f.At < at && !f.Creates && f.IsAbout(kind, name, table));
+        _facts.Any(f => f.At < at && !f.Creates && f.IsAbout(kind, name, table));
 
     /// <summary>True when something after <paramref name="at"/> creates the object again.</summary>
     public bool CreatedAfter(FilePosition at, string kind, ObjectName name, ObjectName? table = null) =>
-        facts.Any(f => f.At > at && f.Creates && f.IsAbout(kind, name, table));
+        _facts.Any(f => f.At > at && f.Creates && f.IsAbout(kind, name, table));
 
     /// <summary>
     /// True when a statement before <paramref name="at"/> dropped the table (or materialized view), and with it every
     /// index, constraint, trigger and policy on it: whatever is added to it afterwards is new on every run.
     /// </summary>
     public bool DroppedTableBefore(FilePosition at, ObjectName? table) =>
-        table is not null && facts.Any(f => f.At < at && !f.Creates && TableKinds.Contains(f.Kind) && f.Name.Matches(table));
+        table is not null && _facts.Any(f => f.At < at && !f.Creates && TableKinds.Contains(f.Kind) && f.Name.Matches(table));
 
     /// <summary>True when a statement before <paramref name="at"/> created the table (or materialized view).</summary>
     public bool CreatedTableBefore(FilePosition at, ObjectName table) =>
-        facts.Any(f => f.At < at && f.Creates && TableKinds.Contains(f.Kind) && f.Name.Matches(table));
+        _facts.Any(f => f.At < at && f.Creates && TableKinds.Contains(f.Kind) && f.Name.Matches(table));
 
     /// <summary>The tables and materialized views the file creates.</summary>
-    public IEnumerable<ObjectName> CreatedTables => facts.Where(f => f.Creates && TableKinds.Contains(f.Kind)).Select(f => f.Name);
+    public IEnumerable<ObjectName> CreatedTables => _facts.Where(f => f.Creates && TableKinds.Contains(f.Kind)).Select(f => f.Name);
 
     void Add(LintStatement statement)
     {
@@ -52,15 +52,15 @@ internal sealed class FileFacts
         if (statement.Create is { Name: { } created } create && !create.IsTemporary)
         {
             AddCascadedDrop(statement, create.Kind, created);
-            facts.Add(new FileFact(at, true, create.Kind, created, statement.CreatedOn));
+            _facts.Add(new FileFact(at, true, create.Kind, created, statement.CreatedOn));
         }
         if (statement.Drop is { } drop)
         {
             foreach (var name in drop.Names)
             {
-                facts.Add(new FileFact(at, false, drop.Kind, name, drop.Table));
+                _facts.Add(new FileFact(at, false, drop.Kind, name, drop.Table));
                 if (drop.Cascade)
-                    cascaded.Add((at, name.Last));
+                    _cascaded.Add((at, name.Last));
             }
         }
         if (statement.AlterTable is { } alter)
@@ -74,12 +74,12 @@ internal sealed class FileFacts
     void AddCascadedDrop(LintStatement statement, string kind, ObjectName created)
     {
         var tokens = statement.Tokens;
-        var source = cascaded.FirstOrDefault(c => Enumerable.Range(0, tokens.Count)
+        var source = _cascaded.FirstOrDefault(c => Enumerable.Range(0, tokens.Count)
             .Any(i => tokens[i].IsIdentifier && ObjectName.Fold(tokens[i].Original) == c.Name && c.Name != created.Last));
         if (source.Name is null)
             return;
-        facts.Add(new FileFact(source.At, false, kind, created, null));
-        cascaded.Add((source.At, created.Last));
+        _facts.Add(new FileFact(source.At, false, kind, created, null));
+        _cascaded.Add((source.At, created.Last));
     }
 
     void AddActions(int statement, AlterTable alter)
@@ -96,7 +96,7 @@ internal sealed class FileFacts
                 _ => (false, ""),
             };
             if (kind.Length > 0 && action.Name is { } name)
-                facts.Add(new FileFact(new FilePosition(statement, i), creates, kind, name, alter.Table));
+                _facts.Add(new FileFact(new FilePosition(statement, i), creates, kind, name, alter.Table));
         }
     }
 
