@@ -38,7 +38,7 @@ public static class Linter
         IReadOnlySet<string> disabled, List<LintFinding> findings)
     {
         var statements = TopLevelStatements(migration.Script).ToList();
-        var file = new FileFacts(statements);
+        var file = new FileFacts(statements, migration.Script);
         var context = new LintContext(migration, earlier, file, set);
         var suppressions = SuppressionSet.Read(migration.Script);
         foreach (var statement in statements)

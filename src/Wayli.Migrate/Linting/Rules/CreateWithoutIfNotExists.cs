@@ -19,8 +19,7 @@ internal sealed class CreateWithoutIfNotExists : StatementRule
     public override IEnumerable<RuleViolation> Check(LintStatement statement, LintContext context)
     {
         if (statement.Create is not { } create || create.IsTemporary || !Kinds.Contains(create.Kind)
-            || (create.Name is { } name && context.File.DroppedBefore(statement.Position, create.Kind, name))
-            || context.File.DroppedTableBefore(statement.Position, statement.CreatedOn))
+            || context.File.AbsentWhenRunAgain(statement.Position, create.Kind, create.Name, statement.CreatedOn))
         {
             yield break;
         }
