@@ -70,6 +70,20 @@ public sealed class SameFileFactsTests
         Assert.Contains(findings, f => f.RuleId == "WM101" && f.Line == 1);
     }
 
+    [Fact]
+    public async Task Set_not_null_after_a_validated_not_null_check_is_not_a_table_scan()
+    {
+        var findings = await LintFolder.LintAsync(
+            "ALTER TABLE t ADD CONSTRAINT t_a_nn CHECK ((a IS NOT NULL)) NOT VALID;\n"
+            + "ALTER TABLE t VALIDATE CONSTRAINT t_a_nn;\n"
+            + "ALTER TABLE t ALTER COLUMN a SET NOT NULL;\n"
+            + "ALTER TABLE t ALTER COLUMN b SET NOT NULL;\n"
+            + "ALTER TABLE t ADD CONSTRAINT t_c_nn CHECK (c IS NOT NULL) NOT VALID;\n"
+            + "ALTER TABLE t ALTER COLUMN c SET NOT NULL;\n");
+
+        Assert.Equal([4, 6], findings.Where(f => f.RuleId == "WM203").Select(f => f.Line));
+    }
+
     static async Task AssertReportedLines(string rule, string sql, string lines)
     {
         var findings = await LintFolder.LintAsync(sql);

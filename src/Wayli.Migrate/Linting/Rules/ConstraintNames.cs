@@ -36,15 +36,28 @@ internal static class ConstraintNames
     /// The action written with its constraint name: <c>ALTER TABLE t ADD CONSTRAINT t_a_fkey FOREIGN KEY (…) …</c>,
     /// with <paramref name="suffix"/> (such as <c>NOT VALID</c>) appended to the action.
     /// </summary>
-    public static string NamedAction(LintStatement statement, AlterTable alter, TableAction action, string? suffix = null)
+    public static string NamedAction(LintStatement statement, AlterTable alter, TableAction action, string? suffix = null) =>
+        $"{statement.Tokens.Sketch(0, alter.HeadEnd)} {NamedBody(statement, alter, action, suffix)}";
+
+    /// <summary>
+    /// The whole statement, with <paramref name="action"/> written as <see cref="NamedAction"/> writes it and the other
+    /// actions as they are: <c>ALTER TABLE t DROP CONSTRAINT IF EXISTS c, ADD CONSTRAINT c CHECK (…) NOT VALID</c>, so a
+    /// guard in the same statement stays.
+    /// </summary>
+    public static string NamedStatement(LintStatement statement, AlterTable alter, TableAction action, string? suffix = null)
     {
         var tokens = statement.Tokens;
-        var name = Of(tokens, alter.Table, action);
-        var head = tokens.Sketch(0, alter.HeadEnd);
+        var actions = alter.Actions.Select(a => ReferenceEquals(a, action) ? NamedBody(statement, alter, a, suffix) : tokens.Sketch(a.Start, a.End));
+        return $"{tokens.Sketch(0, alter.HeadEnd)} {string.Join(", ", actions)}";
+    }
+
+    static string NamedBody(LintStatement statement, AlterTable alter, TableAction action, string? suffix)
+    {
+        var tokens = statement.Tokens;
         var body = action.Name is null
-            ? tokens.Sketch(action.Start, action.End, action.DetailAt, $"{statement.Keyword("CONSTRAINT")} {name}")
+            ? tokens.Sketch(action.Start, action.End, action.DetailAt, $"{statement.Keyword("CONSTRAINT")} {Of(tokens, alter.Table, action)}")
             : tokens.Sketch(action.Start, action.End);
-        return suffix is null ? $"{head} {body}" : $"{head} {body} {statement.Keyword(suffix)}";
+        return suffix is null ? body : $"{body} {statement.Keyword(suffix)}";
     }
 
     /// <summary>The catalog test for the constraint, to guard its creation.</summary>
