@@ -52,6 +52,10 @@ internal sealed class FileFacts
 
     readonly List<FileFact> _facts = [];
 
+    // The facts by the object's own name, and the DROP SCHEMA facts, each in file order: a question reads only these.
+    readonly Dictionary<string, List<FileFact>> _byName = new(StringComparer.Ordinal);
+    readonly List<FileFact> _schemaDrops = [];
+
     // Names dropped with CASCADE so far, and where: what the file creates from them is dropped with them on a second run.
     readonly List<(FilePosition At, string Name)> _cascaded = [];
 
@@ -72,6 +76,14 @@ internal sealed class FileFacts
             Add(statement);
         // Cascaded drops are noted at the DROP, which comes before the CREATE that records them.
         _facts = [.. _facts.OrderBy(f => f.At)];
+        foreach (var fact in _facts)
+        {
+            if (!_byName.TryGetValue(fact.Name.Last, out var named))
+                _byName.Add(fact.Name.Last, named = []);
+            named.Add(fact);
+            if (fact is { Creates: false, Kind: "SCHEMA" })
+                _schemaDrops.Add(fact);
+        }
     }
 
     /// <summary>
@@ -94,7 +106,7 @@ internal sealed class FileFacts
     public bool CreatedTableBefore(FilePosition at, ObjectName table)
     {
         var path = SearchPathAt(at);
-        return _facts.Any(f => f.At < at && f.Creates && !f.Renamed && TableKinds.Contains(f.Kind) && SameName(f.Name, f.SearchPath, table, path));
+        return Named(table.Last).Any(f => f.At < at && f.Creates && !f.Renamed && TableKinds.Contains(f.Kind) && SameName(f.Name, f.SearchPath, table, path));
     }
 
     /// <summary>The tables and materialized views the file creates.</summary>
@@ -115,7 +127,7 @@ internal sealed class FileFacts
             var valid = check.Valid || _validations.Any(v => v.At > check.At && v.At < at && v.Name == check.Name
                 && SameName(v.Table, v.SearchPath, check.Table, check.SearchPath));
             var subject = About(check.At, "CONSTRAINT", new ObjectName([check.Name], check.Name), check.Table, null);
-            var dropped = _facts.Any(f => f.At > check.At && f.At < at && !f.Creates && (IsAbout(f, subject) || IsContainerOf(f, subject)));
+            var dropped = Relevant(subject).Any(f => f.At > check.At && f.At < at && !f.Creates && (IsAbout(f, subject) || IsContainerOf(f, subject)));
             if (valid && !dropped)
                 return true;
         }
@@ -153,7 +165,7 @@ internal sealed class FileFacts
     State StateAt(Subject subject, FilePosition at)
     {
         var state = StateAtEnd(subject);
-        foreach (var fact in _facts)
+        foreach (var fact in Relevant(subject))
         {
             if (fact.At >= at)
                 break;
@@ -166,9 +178,21 @@ internal sealed class FileFacts
     State StateAtEnd(Subject subject)
     {
         var state = State.Unknown;
-        foreach (var fact in _facts)
+        foreach (var fact in Relevant(subject))
             state = After(fact, subject, state, secondRun: false);
         return state;
+    }
+
+    List<FileFact> Named(string name) => _byName.TryGetValue(name, out var named) ? named : [];
+
+    /// <summary>In file order, the facts that can bear on the subject: about its name, its table's name, or a schema.</summary>
+    IEnumerable<FileFact> Relevant(Subject subject)
+    {
+        var own = subject.Name is { } name ? Named(name.Last) : [];
+        var table = subject.Table is { } t && t.Last != subject.Name?.Last ? Named(t.Last) : [];
+        if (table.Count == 0 && _schemaDrops.Count == 0)
+            return own;
+        return own.Concat(table).Concat(_schemaDrops).Distinct(ReferenceEqualityComparer.Instance).Cast<FileFact>().OrderBy(f => f.At);
     }
 
     State After(FileFact fact, Subject subject, State state, bool secondRun)
