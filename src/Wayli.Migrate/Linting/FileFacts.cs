@@ -50,6 +50,13 @@ internal sealed class FileFacts
 
     static readonly string[] TypeKinds = ["TYPE", "DOMAIN"];
 
+    // Kinds that live outside schemas, so no DROP SCHEMA takes them.
+    static readonly HashSet<string> GlobalKinds =
+    [
+        "SCHEMA", "ROLE", "USER", "GROUP", "DATABASE", "TABLESPACE", "PUBLICATION", "SUBSCRIPTION", "EVENT TRIGGER", "SERVER",
+        "USER MAPPING", "FOREIGN DATA WRAPPER", "LANGUAGE", "PROCEDURAL LANGUAGE", "ACCESS METHOD", "CAST",
+    ];
+
     readonly List<FileFact> _facts = [];
 
     // The facts by the object's own name, and the DROP SCHEMA facts, each in file order: a question reads only these.
@@ -238,6 +245,8 @@ internal sealed class FileFacts
     /// <summary>The schema the object lives in, when the file makes it certain.</summary>
     static string? SchemaOf(Subject subject)
     {
+        if (subject.Table is null && subject.Kinds.Any(GlobalKinds.Contains))
+            return null;
         var name = subject.Table ?? subject.Name;
         return name is null ? null : name.Schema ?? (subject.SearchPath == 0 ? "public" : null);
     }

@@ -33,6 +33,9 @@ public sealed class SameFileFactsTests
     [InlineData("CREATE TABLE IF NOT EXISTS t (a int, b int);\nALTER TABLE t DROP COLUMN b;", "2")]
     // The first run ends without v, so the second run's first DROP fails; the last DROP follows a CREATE.
     [InlineData("DROP VIEW v;\nCREATE VIEW v AS SELECT 1;\nDROP VIEW v;", "1")]
+    // A dropped schema takes what is in it, and nothing that lives outside schemas.
+    [InlineData("CREATE TABLE IF NOT EXISTS app.t (a int);\nDROP SCHEMA app CASCADE;\nDROP TABLE app.t;", "2,3")]
+    [InlineData("CREATE SCHEMA IF NOT EXISTS app;\nDROP SCHEMA public CASCADE;\nDROP SCHEMA app;", "2")]
     // A renamed column is gone only until a guarded rename skips on the second run.
     [InlineData("ALTER TABLE t RENAME COLUMN a TO b;\nALTER TABLE t DROP COLUMN b;", "2")]
     public async Task A_drop_is_reported_unless_the_file_guarantees_the_object_on_a_second_run(string sql, string lines)
