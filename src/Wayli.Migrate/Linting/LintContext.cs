@@ -1,5 +1,6 @@
 using Wayli.Migrate.Linting.Shapes;
 using Wayli.Migrate.Sources;
+using Wayli.Migrate.Sql;
 
 namespace Wayli.Migrate.Linting;
 
@@ -29,6 +30,14 @@ internal sealed class LintContext(Migration migration, IReadOnlyList<Migration> 
     /// </summary>
     public bool IsExistingTable(LintStatement statement, ObjectName table) =>
         !File.CreatedTableBefore(statement.Position, table);
+
+    /// <summary>
+    /// A note for messages about a column or constraint of a table that a statement before <paramref name="statement"/>
+    /// creates, but not anew on every run (IF NOT EXISTS, or a plain CREATE, which fails first): <c> (t is created
+    /// earlier in this file, but a second run finds the table the first run left)</c>, or empty.
+    /// </summary>
+    public string CreatedEarlier(LintStatement statement, ObjectName table) =>
+        File.CreatedTableBefore(statement.Position, table) ? $" ({table} is created earlier in this file, but a second run finds the table the first run left)" : "";
 
     /// <summary>A note for messages on where an existing table came from: <c> (created by 2025…_trips.sql)</c>, or empty.</summary>
     public string Origin(ObjectName table) => Set.FileCreating(table) is { } file ? $" (created by {file})" : "";

@@ -39,7 +39,7 @@ public static class Linter
     {
         var script = migration.ReadContent().Script;
         var statements = TopLevelStatements(script).ToList();
-        var file = new FileFacts(statements);
+        var file = new FileFacts(statements, script);
         var context = new LintContext(migration, earlier, file, set);
         var suppressions = SuppressionSet.Read(script);
         foreach (var statement in statements)

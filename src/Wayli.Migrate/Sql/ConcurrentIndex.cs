@@ -16,9 +16,9 @@ public static class ConcurrentIndex
             : -1;
         if (next < 0)
             return null;
-        if (t.Word(next) == "IF" && t.Word(next + 1) == "NOT" && t.Word(next + 2) == "EXISTS")
+        if (t.IfNotExistsAt(next))
             next += 3;
         // "CREATE INDEX CONCURRENTLY ON t (…)" has no name: PostgreSQL picks one, and there is nothing to look for.
-        return t.Word(next) == "ON" ? null : t.NameAt(next);
+        return t.Word(next) == "ON" ? null : t.QualifiedNameAt(next);
     }
 }

@@ -8,8 +8,8 @@ namespace Wayli.Migrate.Sql;
 /// </summary>
 internal struct CopyFromStdinDetector
 {
-    private bool isCopy;
-    private bool afterFrom;
+    bool _isCopy;
+    bool _afterFrom;
 
     /// <summary>Forgets everything: called when a statement ends.</summary>
     public void Reset() => this = default;
@@ -23,12 +23,12 @@ internal struct CopyFromStdinDetector
         var word = token.Kind == SqlTokenKind.Word ? text.Slice(token.Start, token.Length) : [];
         if (isFirst)
         {
-            isCopy = Ascii.EqualsIgnoreCase(word, "copy");
+            _isCopy = Ascii.EqualsIgnoreCase(word, "copy");
             return false;
         }
 
-        var wasAfterFrom = afterFrom;
-        afterFrom = isCopy && parenthesisDepth == 0 && Ascii.EqualsIgnoreCase(word, "from");
+        var wasAfterFrom = _afterFrom;
+        _afterFrom = _isCopy && parenthesisDepth == 0 && Ascii.EqualsIgnoreCase(word, "from");
         return wasAfterFrom && Ascii.EqualsIgnoreCase(word, "stdin");
     }
 
@@ -44,9 +44,7 @@ internal struct CopyFromStdinDetector
             var next = NextLineStart(text, lineStart);
             var line = text[lineStart..next].TrimEnd("\r\n");
             if (line.SequenceEqual(@"\."))
-            {
                 return next;
-            }
 
             lineStart = next;
         }
@@ -54,13 +52,11 @@ internal struct CopyFromStdinDetector
         return text.Length;
     }
 
-    private static int NextLineStart(ReadOnlySpan<char> text, int from)
+    static int NextLineStart(ReadOnlySpan<char> text, int from)
     {
         var length = text[from..].IndexOfAny(SqlChars.LineBreaks);
         if (length < 0)
-        {
             return text.Length;
-        }
 
         var i = from + length;
         return text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n' ? i + 2 : i + 1;

@@ -10,15 +10,15 @@ namespace Wayli.Migrate.Sql;
 /// </summary>
 internal struct FunctionBodyTracker
 {
-    private const int TrackedWords = 4;
+    const int TrackedWords = 4;
 
-    private int wordCount;
+    int _wordCount;
 
     // Initial letter of each of the first four words when it is one of the header words, else '\0'.
-    private char word0;
-    private char word1;
-    private char word2;
-    private char word3;
+    char _word0;
+    char _word1;
+    char _word2;
+    char _word3;
 
     /// <summary>How many BEGIN/CASE are open; semicolons do not end the statement while it is above 0.</summary>
     public int Depth { get; private set; }
@@ -32,16 +32,12 @@ internal struct FunctionBodyTracker
     /// <summary>Feeds one unquoted word of the statement, in order.</summary>
     public void OnWord(ReadOnlySpan<char> word, int offset, int parenthesisDepth)
     {
-        if (wordCount < TrackedWords && IsHeaderWord(word))
-        {
-            Remember(wordCount, char.ToLowerInvariant(word[0]));
-        }
+        if (_wordCount < TrackedWords && IsHeaderWord(word))
+            Remember(_wordCount, char.ToLowerInvariant(word[0]));
 
-        wordCount++;
+        _wordCount++;
         if (parenthesisDepth != 0 || !IsRoutineDefinition())
-        {
             return;
-        }
 
         if (Ascii.EqualsIgnoreCase(word, "begin"))
         {
@@ -59,25 +55,25 @@ internal struct FunctionBodyTracker
         }
     }
 
-    private static bool IsHeaderWord(ReadOnlySpan<char> word) =>
+    static bool IsHeaderWord(ReadOnlySpan<char> word) =>
         Ascii.EqualsIgnoreCase(word, "create")
         || Ascii.EqualsIgnoreCase(word, "function")
         || Ascii.EqualsIgnoreCase(word, "procedure")
         || Ascii.EqualsIgnoreCase(word, "or")
         || Ascii.EqualsIgnoreCase(word, "replace");
 
-    private void Remember(int index, char letter)
+    void Remember(int index, char letter)
     {
         switch (index)
         {
-            case 0: word0 = letter; break;
-            case 1: word1 = letter; break;
-            case 2: word2 = letter; break;
-            default: word3 = letter; break;
+            case 0: _word0 = letter; break;
+            case 1: _word1 = letter; break;
+            case 2: _word2 = letter; break;
+            default: _word3 = letter; break;
         }
     }
 
-    private readonly bool IsRoutineDefinition() =>
-        word0 == 'c'
-        && (word1 is 'f' or 'p' || (word1 == 'o' && word2 == 'r' && word3 is 'f' or 'p'));
+    readonly bool IsRoutineDefinition() =>
+        _word0 == 'c'
+        && (_word1 is 'f' or 'p' || (_word1 == 'o' && _word2 == 'r' && _word3 is 'f' or 'p'));
 }

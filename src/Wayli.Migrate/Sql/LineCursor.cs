@@ -6,31 +6,25 @@ namespace Wayli.Migrate.Sql;
 /// </summary>
 internal struct LineCursor(LineMap map)
 {
-    private int lineIndex;
-    private int offset;
-    private int column = 1;
+    int _lineIndex;
+    int _offset;
+    int _column = 1;
 
     /// <summary>1-based line and code-point column of <paramref name="target"/>.</summary>
     public SqlLocation Locate(int target)
     {
-        if (target < offset)
-        {
+        if (target < _offset)
             return map.Locate(target);
-        }
 
-        var line = lineIndex;
+        var line = _lineIndex;
         while (line + 1 < map.LineCount && map.LineStart(line + 1) <= target)
-        {
             line++;
-        }
 
-        if (line != lineIndex)
-        {
-            (lineIndex, offset, column) = (line, map.LineStart(line), 1);
-        }
+        if (line != _lineIndex)
+            (_lineIndex, _offset, _column) = (line, map.LineStart(line), 1);
 
-        column += map.CountCodePoints(map.LineStart(line), offset, target);
-        offset = target;
-        return new(line + 1, column);
+        _column += map.CountCodePoints(map.LineStart(line), _offset, target);
+        _offset = target;
+        return new(line + 1, _column);
     }
 }

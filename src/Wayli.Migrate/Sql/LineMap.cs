@@ -7,13 +7,13 @@ namespace Wayli.Migrate.Sql;
 /// </summary>
 internal sealed class LineMap
 {
-    private readonly string text;
-    private readonly int[] starts;
+    readonly string _text;
+    readonly int[] _starts;
 
     /// <summary>Indexes the line starts of <paramref name="text"/> in one vectorised pass.</summary>
     public LineMap(string text)
     {
-        this.text = text;
+        _text = text;
         var found = new List<int>(Math.Max(16, text.Length / 48)) { 0 };
         var span = text.AsSpan();
         var i = 0;
@@ -21,46 +21,44 @@ internal sealed class LineMap
         {
             var next = span[i..].IndexOfAny(SqlChars.LineBreaks);
             if (next < 0)
-            {
                 break;
-            }
 
             i += next;
             i += span[i] == '\r' && i + 1 < span.Length && span[i + 1] == '\n' ? 2 : 1;
             found.Add(i);
         }
 
-        starts = [.. found];
+        _starts = [.. found];
     }
 
     /// <summary>How many lines the text has; an empty text, or one ending in a line break, still has a last (empty) line.</summary>
-    public int LineCount => starts.Length;
+    public int LineCount => _starts.Length;
 
     /// <summary>0-based index of the line holding <paramref name="offset"/>.</summary>
     public int LineIndexOf(int offset)
     {
-        var index = Array.BinarySearch(starts, offset);
+        var index = Array.BinarySearch(_starts, offset);
         return index >= 0 ? index : ~index - 1;
     }
 
     /// <summary>Offset of the first character of a 0-based line.</summary>
-    public int LineStart(int lineIndex) => starts[lineIndex];
+    public int LineStart(int lineIndex) => _starts[lineIndex];
 
     /// <summary>1-based line and code-point column of an offset from 0 to the text's length.</summary>
     public SqlLocation Locate(int offset)
     {
         var line = LineIndexOf(offset);
-        return new(line + 1, 1 + CountCodePoints(starts[line], starts[line], offset));
+        return new(line + 1, 1 + CountCodePoints(_starts[line], _starts[line], offset));
     }
 
     /// <summary>The text of a 1-based line without its line break.</summary>
     public string LineText(int line)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(line, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(line, starts.Length);
-        var start = starts[line - 1];
-        var end = line < starts.Length ? starts[line] : text.Length;
-        return text[start..end].TrimEnd('\n').TrimEnd('\r');
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(line, _starts.Length);
+        var start = _starts[line - 1];
+        var end = line < _starts.Length ? _starts[line] : _text.Length;
+        return _text[start..end].TrimEnd('\n').TrimEnd('\r');
     }
 
     /// <summary>
@@ -70,12 +68,12 @@ internal sealed class LineMap
     public int CountCodePoints(int lineStart, int from, int to)
     {
         var count = to - from;
-        var span = text.AsSpan(from, to - from);
+        var span = _text.AsSpan(from, to - from);
         var i = span.IndexOfAnyInRange('\uDC00', '\uDFFF');
         while (i >= 0)
         {
             var at = from + i;
-            count -= at > lineStart && char.IsHighSurrogate(text[at - 1]) ? 1 : 0;
+            count -= at > lineStart && char.IsHighSurrogate(_text[at - 1]) ? 1 : 0;
             var next = span[(i + 1)..].IndexOfAnyInRange('\uDC00', '\uDFFF');
             i = next < 0 ? -1 : i + 1 + next;
         }

@@ -8,7 +8,7 @@ namespace Wayli.Migrate.Sql;
 /// </summary>
 internal static class SqlMessages
 {
-    private const int LongestCommandName = 32;
+    const int LongestCommandName = 32;
 
     /// <summary>For a quote, comment or dollar quote that the file never closes.</summary>
     /// <example>unterminated dollar-quoted string $fn$ (opened here)</example>
@@ -39,7 +39,7 @@ internal static class SqlMessages
         "BEGIN without END in CREATE FUNCTION/PROCEDURE (opened here): every ';' after it belongs to this statement; "
         + "close the BEGIN ATOMIC body with END, or quote an identifier named begin";
 
-    private static string Describe(SqlToken token, ReadOnlySpan<char> text) => token.Kind switch
+    static string Describe(SqlToken token, ReadOnlySpan<char> text) => token.Kind switch
     {
         SqlTokenKind.BlockComment => "block comment /* ... */",
         SqlTokenKind.QuotedIdentifier => "quoted identifier \"...\"",
@@ -53,7 +53,7 @@ internal static class SqlMessages
         _ => "quoted string '...'",
     };
 
-    private static string DollarTag(SqlToken token, ReadOnlySpan<char> text)
+    static string DollarTag(SqlToken token, ReadOnlySpan<char> text)
     {
         var opening = text.Slice(token.Start + 1, token.Length - 1);
         return string.Concat("$", opening[..(opening.IndexOf('$') + 1)]);

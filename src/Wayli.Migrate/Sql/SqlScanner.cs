@@ -8,30 +8,30 @@ namespace Wayli.Migrate.Sql;
 /// </summary>
 internal ref struct SqlScanner
 {
-    private readonly ReadOnlySpan<char> text;
-    private int position;
+    readonly ReadOnlySpan<char> _text;
+    int _position;
 
     /// <summary>Starts scanning at the beginning of <paramref name="text"/>.</summary>
-    public SqlScanner(ReadOnlySpan<char> text) => this.text = text;
+    public SqlScanner(ReadOnlySpan<char> text) => _text = text;
 
     /// <summary>Reads the next token; false at the end of the text.</summary>
     public bool Next(out SqlToken token)
     {
-        if (position >= text.Length)
+        if (_position >= _text.Length)
         {
             token = default;
             return false;
         }
 
-        token = Scan(position);
-        position = token.End;
+        token = Scan(_position);
+        _position = token.End;
         return true;
     }
 
     /// <summary>Continues scanning from <paramref name="offset"/> (used to step over COPY data).</summary>
-    public void MoveTo(int offset) => position = offset;
+    public void MoveTo(int offset) => _position = offset;
 
-    private readonly SqlToken Scan(int start) => text[start] switch
+    readonly SqlToken Scan(int start) => _text[start] switch
     {
         ' ' or '\t' or '\n' or '\r' or '\f' or '\v' => Whitespace(start),
         '-' when Peek(start + 1) == '-' => LineComment(start),
@@ -48,62 +48,56 @@ internal ref struct SqlScanner
         _ => new(SqlTokenKind.Other, start, 1),
     };
 
-    private readonly char Peek(int index) => index < text.Length ? text[index] : '\0';
+    readonly char Peek(int index) => index < _text.Length ? _text[index] : '\0';
 
-    private readonly SqlToken Whitespace(int start)
+    readonly SqlToken Whitespace(int start)
     {
         // Most runs are a space or a line break and some indentation: a plain loop beats the
         // vectorised search's set-up cost there, so it takes over only for long runs.
         var i = start + 1;
-        var shortRunEnd = Math.Min(text.Length, start + 16);
-        while (i < shortRunEnd && SqlChars.IsSpace(text[i]))
-        {
+        var shortRunEnd = Math.Min(_text.Length, start + 16);
+        while (i < shortRunEnd && SqlChars.IsSpace(_text[i]))
             i++;
-        }
 
-        if (i == shortRunEnd && i < text.Length)
+        if (i == shortRunEnd && i < _text.Length)
         {
-            var rest = text[i..].IndexOfAnyExcept(SqlChars.Spaces);
-            i = rest < 0 ? text.Length : i + rest;
+            var rest = _text[i..].IndexOfAnyExcept(SqlChars.Spaces);
+            i = rest < 0 ? _text.Length : i + rest;
         }
 
         return new(SqlTokenKind.Whitespace, start, i - start);
     }
 
-    private readonly SqlToken LineComment(int start) =>
+    readonly SqlToken LineComment(int start) =>
         new(SqlTokenKind.LineComment, start, RestOfLine(start));
 
-    private readonly SqlToken MetaCommand(int start) =>
+    readonly SqlToken MetaCommand(int start) =>
         new(SqlTokenKind.MetaCommand, start, RestOfLine(start));
 
-    private readonly int RestOfLine(int start)
+    readonly int RestOfLine(int start)
     {
-        var length = text[start..].IndexOfAny(SqlChars.LineBreaks);
-        return length < 0 ? text.Length - start : length;
+        var length = _text[start..].IndexOfAny(SqlChars.LineBreaks);
+        return length < 0 ? _text.Length - start : length;
     }
 
-    private readonly SqlToken BlockComment(int start)
+    readonly SqlToken BlockComment(int start)
     {
         var depth = 1;
         var i = start + 2;
         while (true)
         {
-            var next = text[i..].IndexOfAny('*', '/');
+            var next = _text[i..].IndexOfAny('*', '/');
             if (next < 0)
-            {
                 return Unterminated(SqlTokenKind.BlockComment, start);
-            }
 
             i += next;
-            if (text[i] == '*' && Peek(i + 1) == '/')
+            if (_text[i] == '*' && Peek(i + 1) == '/')
             {
                 i += 2;
                 if (--depth == 0)
-                {
                     return new(SqlTokenKind.BlockComment, start, i - start);
-                }
             }
-            else if (text[i] == '/' && Peek(i + 1) == '*')
+            else if (_text[i] == '/' && Peek(i + 1) == '*')
             {
                 i += 2;
                 depth++;
@@ -115,10 +109,10 @@ internal ref struct SqlScanner
         }
     }
 
-    private readonly SqlToken WordOrPrefixedLiteral(int start)
+    readonly SqlToken WordOrPrefixedLiteral(int start)
     {
         // A prefix letter starts a literal only as a token of its own: "abe'x'" is a word then a string.
-        var letter = (char)(text[start] | 0x20);
+        var letter = (char)(_text[start] | 0x20);
         var next = Peek(start + 1);
         if (next == '\'')
         {
@@ -142,27 +136,23 @@ internal ref struct SqlScanner
         return new(SqlTokenKind.Word, start, SkipIdentifierPart(start + 1) - start);
     }
 
-    private readonly int SkipIdentifierPart(int i)
+    readonly int SkipIdentifierPart(int i)
     {
-        while (i < text.Length && SqlChars.IsIdentifierPart(text[i]))
-        {
+        while (i < _text.Length && SqlChars.IsIdentifierPart(_text[i]))
             i++;
-        }
 
         return i;
     }
 
-    private readonly int SkipDigits(int i)
+    readonly int SkipDigits(int i)
     {
-        while (i < text.Length && char.IsAsciiDigit(text[i]))
-        {
+        while (i < _text.Length && char.IsAsciiDigit(_text[i]))
             i++;
-        }
 
         return i;
     }
 
-    private readonly SqlToken Number(int start)
+    readonly SqlToken Number(int start)
     {
         // PostgreSQL takes the longest of two readings: the number itself (1, 1.5, 1e10), or its
         // integer or decimal part glued to an identifier, "$" included (the "trailing junk" error
@@ -173,33 +163,29 @@ internal ref struct SqlScanner
         return new(SqlTokenKind.Number, start, Math.Max(numberEnd, junkEnd) - start);
     }
 
-    private readonly int SkipFraction(int i) =>
+    readonly int SkipFraction(int i) =>
         Peek(i) == '.' && Peek(i + 1) != '.' ? SkipDigits(i + 1) : i;
 
-    private readonly int SkipExponent(int i)
+    readonly int SkipExponent(int i)
     {
         var sign = Peek(i + 1) is '+' or '-' ? 1 : 0;
         return (Peek(i) | 0x20) == 'e' && char.IsAsciiDigit(Peek(i + 1 + sign)) ? SkipDigits(i + 1 + sign) : i;
     }
 
-    private readonly int SkipIdentifierAfter(int i) =>
-        i < text.Length && SqlChars.IsIdentifierStart(text[i]) ? SkipIdentifierPart(i + 1) : i;
+    readonly int SkipIdentifierAfter(int i) =>
+        i < _text.Length && SqlChars.IsIdentifierStart(_text[i]) ? SkipIdentifierPart(i + 1) : i;
 
-    private readonly SqlToken Dollar(int start)
+    readonly SqlToken Dollar(int start)
     {
         var next = Peek(start + 1);
         if (next == '$')
-        {
             return DollarString(start, 2);
-        }
 
         if (SqlChars.IsIdentifierStart(next))
         {
             var i = start + 2;
-            while (i < text.Length && SqlChars.IsTagPart(text[i]))
-            {
+            while (i < _text.Length && SqlChars.IsTagPart(_text[i]))
                 i++;
-            }
 
             // "$abc" not followed by "$" is a lone "$" and a word, as in PostgreSQL.
             return Peek(i) == '$'
@@ -208,78 +194,66 @@ internal ref struct SqlScanner
         }
 
         if (char.IsAsciiDigit(next))
-        {
             return new(SqlTokenKind.Parameter, start, SkipIdentifierAfter(SkipDigits(start + 1)) - start);
-        }
 
         return new(SqlTokenKind.Other, start, 1);
     }
 
-    private readonly SqlToken DollarString(int start, int delimiterLength)
+    readonly SqlToken DollarString(int start, int delimiterLength)
     {
         // The body ends at the first exact (case-sensitive) repeat of the opening delimiter.
-        var delimiter = text.Slice(start, delimiterLength);
+        var delimiter = _text.Slice(start, delimiterLength);
         var bodyStart = start + delimiterLength;
-        var found = text[bodyStart..].IndexOf(delimiter);
+        var found = _text[bodyStart..].IndexOf(delimiter);
         return found < 0
             ? Unterminated(SqlTokenKind.DollarString, start)
             : new(SqlTokenKind.DollarString, start, bodyStart + found + delimiterLength - start);
     }
 
-    private readonly SqlToken QuotedString(SqlTokenKind kind, int start, int prefixLength) =>
+    readonly SqlToken QuotedString(SqlTokenKind kind, int start, int prefixLength) =>
         Quoted(kind, start, prefixLength, '\'');
 
-    private readonly SqlToken QuotedIdentifier(SqlTokenKind kind, int start, int prefixLength) =>
+    readonly SqlToken QuotedIdentifier(SqlTokenKind kind, int start, int prefixLength) =>
         Quoted(kind, start, prefixLength, '"');
 
-    private readonly SqlToken Quoted(SqlTokenKind kind, int start, int prefixLength, char quote)
+    readonly SqlToken Quoted(SqlTokenKind kind, int start, int prefixLength, char quote)
     {
         var i = start + prefixLength;
         while (true)
         {
-            var next = text[i..].IndexOf(quote);
+            var next = _text[i..].IndexOf(quote);
             if (next < 0)
-            {
                 return Unterminated(kind, start);
-            }
 
             i += next + 1;
             if (Peek(i) != quote)
-            {
                 return new(kind, start, i - start);
-            }
 
             i++; // a doubled quote stands for one quote character
         }
     }
 
-    private readonly SqlToken EscapeString(int start)
+    readonly SqlToken EscapeString(int start)
     {
         // SQL's 'a' <newline> 'b' continuation is not followed: psql lexes one line at a time, so
         // for splitting the literal ends at its closing quote (the server may read it differently).
         var i = start + 2;
         while (true)
         {
-            var next = text[i..].IndexOfAny('\'', '\\');
+            var next = _text[i..].IndexOfAny('\'', '\\');
             if (next < 0)
-            {
                 return Unterminated(SqlTokenKind.EscapeString, start);
-            }
 
             i += next + 1;
-            if (text[i - 1] == '\'' && Peek(i) != '\'')
-            {
+            if (_text[i - 1] == '\'' && Peek(i) != '\'')
                 return new(SqlTokenKind.EscapeString, start, i - start);
-            }
 
             // Skip the escaped character (\' and \\ included) or the second of two quotes.
-            if (++i > text.Length)
-            {
+            if (++i > _text.Length)
                 return Unterminated(SqlTokenKind.EscapeString, start);
-            }
         }
     }
 
-    private readonly SqlToken Unterminated(SqlTokenKind kind, int start) =>
-        new(kind, start, text.Length - start, Unterminated: true);
+    readonly SqlToken Unterminated(SqlTokenKind kind, int start) =>
+        new(kind, start, _text.Length - start, Unterminated: true);
 }

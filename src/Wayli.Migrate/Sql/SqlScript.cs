@@ -6,14 +6,14 @@ namespace Wayli.Migrate.Sql;
 /// </summary>
 public sealed class SqlScript
 {
-    private readonly LineMap lines;
+    readonly LineMap _lines;
 
     internal SqlScript(string text, IReadOnlyList<SqlStatement> statements, IReadOnlyList<SqlProblem> problems, LineMap lines)
     {
         Text = text;
         Statements = statements;
         Problems = problems;
-        this.lines = lines;
+        _lines = lines;
     }
 
     /// <summary>
@@ -34,7 +34,7 @@ public sealed class SqlScript
     {
         ArgumentOutOfRangeException.ThrowIfNegative(utf16Offset);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(utf16Offset, Text.Length);
-        return lines.Locate(utf16Offset);
+        return _lines.Locate(utf16Offset);
     }
 
     /// <summary>
@@ -60,7 +60,7 @@ public sealed class SqlScript
             throw new ArgumentException("The statement is not a slice of this script.", nameof(statement));
         }
 
-        return lines.Locate(statement.Offset + OffsetOfCodePoint(statement.Text, position - 1));
+        return _lines.Locate(statement.Offset + OffsetOfCodePoint(statement.Text, position - 1));
     }
 
     /// <summary>
@@ -71,17 +71,17 @@ public sealed class SqlScript
     public SqlLocation LocateServerPosition(int position)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(position, 1);
-        return lines.Locate(OffsetOfCodePoint(Text, position - 1));
+        return _lines.Locate(OffsetOfCodePoint(Text, position - 1));
     }
 
     /// <summary>The text of a 1-based line without its line break, to print under a caret.</summary>
     /// <param name="line">From 1 to the line of the script's end.</param>
-    public string LineText(int line) => lines.LineText(line);
+    public string LineText(int line) => _lines.LineText(line);
 
     /// <summary>The number of lines (a text ending in a line break has an empty last line).</summary>
-    public int LineCount => lines.LineCount;
+    public int LineCount => _lines.LineCount;
 
-    private static int OffsetOfCodePoint(string text, int codePoints)
+    static int OffsetOfCodePoint(string text, int codePoints)
     {
         var offset = 0;
         for (var seen = 0; seen < codePoints && offset < text.Length; seen++)

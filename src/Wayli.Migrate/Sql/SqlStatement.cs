@@ -41,14 +41,10 @@ public sealed record SqlStatement(
         while (words.Count < max && scanner.Next(out var token))
         {
             if (token.IsTrivia)
-            {
                 continue;
-            }
 
             if (token.Kind != SqlTokenKind.Word)
-            {
                 break;
-            }
 
             words.Add(Text.Substring(token.Start, token.Length).ToUpperInvariant());
         }

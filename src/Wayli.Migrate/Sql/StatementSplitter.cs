@@ -6,152 +6,144 @@ namespace Wayli.Migrate.Sql;
 /// </summary>
 internal sealed class StatementSplitter
 {
-    private readonly string script;
-    private readonly LineMap lines;
-    private readonly List<SqlStatement> statements = [];
-    private readonly List<(int Offset, string Message)> problems = [];
-    private LineCursor cursor;
+    readonly string _script;
+    readonly LineMap _lines;
+    readonly List<SqlStatement> _statements = [];
+    readonly List<(int Offset, string Message)> _problems = [];
+    LineCursor _cursor;
 
     // State of the statement being read.
-    private int statementStart;
-    private int firstSignificant = -1;
-    private bool hasContent;
-    private bool hasUnterminated;
-    private bool copiesFromStdin;
-    private int parenthesisDepth;
-    private int parenthesisOpenedAt;
-    private FunctionBodyTracker functionBody;
-    private CopyFromStdinDetector copy;
+    int _statementStart;
+    int _firstSignificant = -1;
+    bool _hasContent;
+    bool _hasUnterminated;
+    bool _copiesFromStdin;
+    int _parenthesisDepth;
+    int _parenthesisOpenedAt;
+    FunctionBodyTracker _functionBody;
+    CopyFromStdinDetector _copy;
 
     /// <summary>Prepares to split <paramref name="script"/>.</summary>
     public StatementSplitter(string script)
     {
-        this.script = script;
-        lines = new LineMap(script);
-        cursor = new LineCursor(lines);
+        _script = script;
+        _lines = new LineMap(script);
+        _cursor = new LineCursor(_lines);
     }
 
     /// <summary>Splits the whole script.</summary>
     public SqlScript Run()
     {
-        var scanner = new SqlScanner(script);
+        var scanner = new SqlScanner(_script);
         while (scanner.Next(out var token))
         {
             if (token.Unterminated)
             {
-                hasUnterminated = true;
-                problems.Add((token.Start, SqlMessages.Unterminated(token, script)));
+                _hasUnterminated = true;
+                _problems.Add((token.Start, SqlMessages.Unterminated(token, _script)));
             }
 
             if (!token.IsTrivia)
-            {
                 OnSignificant(token, ref scanner);
-            }
         }
 
         Finish();
-        var located = problems
+        var located = _problems
             .OrderBy(p => p.Offset)
             .Select(p => ToProblem(p.Offset, p.Message))
             .ToList();
-        return new SqlScript(script, statements.AsReadOnly(), located.AsReadOnly(), lines);
+        return new SqlScript(_script, _statements.AsReadOnly(), located.AsReadOnly(), _lines);
     }
 
-    private void OnSignificant(SqlToken token, ref SqlScanner scanner)
+    void OnSignificant(SqlToken token, ref SqlScanner scanner)
     {
-        var isFirst = firstSignificant < 0;
-        firstSignificant = isFirst ? token.Start : firstSignificant;
-        if (token.Kind == SqlTokenKind.Semicolon && parenthesisDepth == 0 && functionBody.Depth == 0)
+        var isFirst = _firstSignificant < 0;
+        _firstSignificant = isFirst ? token.Start : _firstSignificant;
+        if (token.Kind == SqlTokenKind.Semicolon && _parenthesisDepth == 0 && _functionBody.Depth == 0)
         {
             EndStatement(token.End, ref scanner);
             return;
         }
 
-        hasContent = true;
-        if (copy.Observe(token, script, isFirst, parenthesisDepth))
+        _hasContent = true;
+        if (_copy.Observe(token, _script, isFirst, _parenthesisDepth))
         {
-            copiesFromStdin = true;
-            problems.Add((firstSignificant, SqlMessages.CopyFromStdin));
+            _copiesFromStdin = true;
+            _problems.Add((_firstSignificant, SqlMessages.CopyFromStdin));
         }
 
         switch (token.Kind)
         {
             case SqlTokenKind.OpenParenthesis:
-                parenthesisOpenedAt = parenthesisDepth++ == 0 ? token.Start : parenthesisOpenedAt;
+                _parenthesisOpenedAt = _parenthesisDepth++ == 0 ? token.Start : _parenthesisOpenedAt;
                 break;
             case SqlTokenKind.CloseParenthesis:
-                parenthesisDepth -= parenthesisDepth > 0 ? 1 : 0;
+                _parenthesisDepth -= _parenthesisDepth > 0 ? 1 : 0;
                 break;
             case SqlTokenKind.Word:
-                functionBody.OnWord(script.AsSpan(token.Start, token.Length), token.Start, parenthesisDepth);
+                _functionBody.OnWord(_script.AsSpan(token.Start, token.Length), token.Start, _parenthesisDepth);
                 break;
             case SqlTokenKind.MetaCommand:
-                problems.Add((token.Start, SqlMessages.MetaCommand(script.AsSpan(token.Start, token.Length))));
+                _problems.Add((token.Start, SqlMessages.MetaCommand(_script.AsSpan(token.Start, token.Length))));
                 break;
         }
     }
 
-    private void EndStatement(int end, ref SqlScanner scanner)
+    void EndStatement(int end, ref SqlScanner scanner)
     {
-        var readsRows = copiesFromStdin;
+        var readsRows = _copiesFromStdin;
         Emit(end);
         if (!readsRows)
-        {
             return;
-        }
 
         // The rows are not SQL: keep them out of the lexer and give them a slice of their own.
-        var dataEnd = CopyFromStdinDetector.FindDataEnd(script, end);
-        var data = script.AsSpan(end, dataEnd - end);
+        var dataEnd = CopyFromStdinDetector.FindDataEnd(_script, end);
+        var data = _script.AsSpan(end, dataEnd - end);
         var firstNonSpace = data.IndexOfAnyExcept(SqlChars.Spaces);
-        firstSignificant = firstNonSpace < 0 ? -1 : end + firstNonSpace;
-        hasContent = firstNonSpace >= 0;
+        _firstSignificant = firstNonSpace < 0 ? -1 : end + firstNonSpace;
+        _hasContent = firstNonSpace >= 0;
         Emit(dataEnd);
         scanner.MoveTo(dataEnd);
     }
 
-    private void Finish()
+    void Finish()
     {
-        if (!hasUnterminated && parenthesisDepth > 0)
-        {
-            problems.Add((parenthesisOpenedAt, SqlMessages.UnclosedParenthesis));
-        }
+        if (!_hasUnterminated && _parenthesisDepth > 0)
+            _problems.Add((_parenthesisOpenedAt, SqlMessages.UnclosedParenthesis));
 
-        if (!hasUnterminated && functionBody.Depth > 0)
-        {
-            problems.Add((functionBody.OpenedAt, SqlMessages.UnclosedBeginBlock));
-        }
+        if (!_hasUnterminated && _functionBody.Depth > 0)
+            _problems.Add((_functionBody.OpenedAt, SqlMessages.UnclosedBeginBlock));
 
-        Emit(script.Length);
+        Emit(_script.Length);
     }
 
-    private void Emit(int end)
+    void Emit(int end)
     {
-        if (end > statementStart)
+        if (end > _statementStart)
         {
-            var start = firstSignificant < 0 ? end : firstSignificant;
-            var location = cursor.Locate(start);
-            statements.Add(new SqlStatement(
-                statements.Count,
-                statementStart,
-                script[statementStart..end],
+            var start = _firstSignificant < 0 ? end : _firstSignificant;
+            var location = _cursor.Locate(start);
+            _statements.Add(new SqlStatement(
+                _statements.Count,
+                _statementStart,
+                _script[_statementStart..end],
                 start,
                 location.Line,
                 location.Column,
-                !hasContent));
+                !_hasContent));
         }
 
-        statementStart = end;
-        firstSignificant = -1;
-        hasContent = hasUnterminated = copiesFromStdin = false;
-        parenthesisDepth = 0;
-        functionBody.Reset();
-        copy.Reset();
+        _statementStart = end;
+        _firstSignificant = -1;
+        _hasContent = _hasUnterminated = _copiesFromStdin = false;
+        _parenthesisDepth = 0;
+        _functionBody.Reset();
+        _copy.Reset();
     }
 
-    private SqlProblem ToProblem(int offset, string message)
+    SqlProblem ToProblem(int offset, string message)
     {
-        var location = lines.Locate(offset);
+        var location = _lines.Locate(offset);
         return new SqlProblem(location.Line, location.Column, message);
     }
 }

@@ -6,7 +6,7 @@ namespace Wayli.Migrate.Tests.Linting;
 /// <summary>A throwaway migrations folder, removed when disposed, and the linter run over it.</summary>
 internal sealed class LintFolder : IDisposable
 {
-    int next;
+    int _next;
 
     public LintFolder() => Directory.CreateDirectory(Path);
 
@@ -16,7 +16,7 @@ internal sealed class LintFolder : IDisposable
     /// <summary>Writes the next migration file (versions 20250101000000, 20250101000001, …) and returns its path.</summary>
     public string Add(string sql, string description = "step")
     {
-        var name = $"2025010100{next++:D4}_{description}.sql";
+        var name = $"2025010100{_next++:D4}_{description}.sql";
         var path = System.IO.Path.Combine(Path, name);
         File.WriteAllText(path, sql);
         return path;

@@ -1,5 +1,6 @@
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.Linting;
+using Wayli.Migrate.Sql;
 
 namespace Wayli.Migrate.Tests.Linting;
 
@@ -53,6 +54,20 @@ public sealed class LinterTests
         Assert.Equal(
             "DO $$ BEGIN CREATE TYPE public.mood AS ENUM ('happy'); EXCEPTION WHEN duplicate_object THEN NULL; END $$;",
             Assert.Single(findings, f => f.RuleId == "WM107").Fix);
+    }
+
+    [Fact]
+    public async Task The_type_change_fix_is_three_steps_each_guarded_so_it_is_sql_that_runs_twice()
+    {
+        var finding = Assert.Single(await LintFolder.LintAsync("ALTER TABLE t ALTER COLUMN \"Price\" TYPE bigint;"), f => f.RuleId == "WM204");
+
+        var script = SqlLexer.Split(finding.Fix!);
+
+        Assert.Empty(script.Problems);
+        var steps = script.Statements.Where(s => !s.IsEmpty).ToList();
+        Assert.Equal(3, steps.Count);
+        Assert.All(steps, step => Assert.Equal("DO", step.Keywords(1).Single()));
+        Assert.Contains("ALTER TABLE t RENAME COLUMN \"Price\" TO \"Price_old\"; ALTER TABLE t RENAME COLUMN \"Price_new\" TO \"Price\";", finding.Fix, StringComparison.Ordinal);
     }
 
     [Fact]

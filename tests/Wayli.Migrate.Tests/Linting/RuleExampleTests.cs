@@ -1,4 +1,5 @@
 using Wayli.Migrate.Linting;
+using Wayli.Migrate.Sql;
 
 namespace Wayli.Migrate.Tests.Linting;
 
@@ -80,6 +81,32 @@ public sealed class RuleExampleTests
         var findings = await LintFolder.LintAsync(compliant);
 
         Assert.DoesNotContain(findings, f => f.RuleId == rule);
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task The_fix_written_in_place_of_the_violating_statement_passes_lint(string rule, string violating, string compliant)
+    {
+        _ = compliant;
+        var finding = Assert.Single(await LintFolder.LintAsync(violating), f => f.RuleId == rule);
+        var fixedSql = WithFix(violating, finding);
+
+        var findings = await LintFolder.LintAsync(fixedSql);
+
+        Assert.True(
+            !findings.Any(f => f.RuleId == rule || f.Severity == LintSeverity.Error),
+            $"{rule}'s fix, written in place of the statement:\n{fixedSql}\nstill gives:\n{string.Join('\n', findings.Select(f => $"{f.RuleId} {f.Severity}: {f.Message}"))}");
+    }
+
+    /// <summary><paramref name="sql"/> with the statement the finding points at replaced by the finding's fix, as a user would paste it.</summary>
+    static string WithFix(string sql, LintFinding finding)
+    {
+        var script = SqlLexer.Split(sql);
+        var statement = script.Statements.Last(s => !s.IsEmpty && (s.Line, s.Column).CompareTo((finding.Line, finding.Column)) <= 0);
+        var start = statement.StartOffset;
+        var end = statement.Offset + statement.Text.Length;
+        var fix = finding.Fix!.TrimEnd();
+        return sql[..start] + (fix.EndsWith(';') ? fix : fix + ";") + sql[end..];
     }
 
     [Fact]

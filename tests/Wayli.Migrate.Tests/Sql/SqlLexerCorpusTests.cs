@@ -9,9 +9,7 @@ public class SqlLexerCorpusTests
     {
         var root = Environment.GetEnvironmentVariable("WAYLI_CORPORA");
         if (string.IsNullOrEmpty(root))
-        {
             Assert.Skip("WAYLI_CORPORA not set: corpus lexing skipped");
-        }
 
         var files = Directory.GetDirectories(root)
             .SelectMany(folder => Directory.GetFiles(folder, "*.sql"))
@@ -23,7 +21,7 @@ public class SqlLexerCorpusTests
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
-    private static string? Check(string file)
+    static string? Check(string file)
     {
         var text = File.ReadAllText(file);
         var script = SqlLexer.Split(text);

@@ -4,7 +4,7 @@ namespace Wayli.Migrate.Tests.Sql;
 
 public class SqlLexerPropertyTests
 {
-    private const int Scripts = 3000;
+    const int Scripts = 3000;
 
     [Fact]
     public void Random_scripts_split_losslessly_into_the_statements_the_generator_ended()

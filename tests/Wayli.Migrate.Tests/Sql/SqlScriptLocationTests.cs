@@ -99,13 +99,11 @@ public class SqlScriptLocationTests
         Assert.Equal((1, 1 + (999 * 11)), (script.Statements[999].Line, script.Statements[999].Column));
     }
 
-    private static string CodePointsFrom(string line, int column)
+    static string CodePointsFrom(string line, int column)
     {
         var offset = 0;
         for (var i = 1; i < column; i++)
-        {
             offset += char.IsHighSurrogate(line[offset]) ? 2 : 1;
-        }
 
         return line[offset..];
     }

@@ -1,4 +1,5 @@
 using Wayli.Migrate.Linting.Shapes;
+using Wayli.Migrate.Sql;
 
 namespace Wayli.Migrate.Linting.Rules;
 
@@ -31,7 +32,7 @@ internal sealed class AddColumnNotNullWithoutDefault : StatementRule
         }
     }
 
-    static bool IsNotNullWithoutValue(LintTokens tokens, TableAction action)
+    static bool IsNotNullWithoutValue(StatementTokens tokens, TableAction action)
     {
         var (from, to) = (action.DetailAt, action.End);
         var notNull = tokens.ContainsPair("NOT", "NULL", from, to) || tokens.ContainsPair("PRIMARY", "KEY", from, to);

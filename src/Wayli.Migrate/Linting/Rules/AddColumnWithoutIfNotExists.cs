@@ -19,14 +19,13 @@ internal sealed class AddColumnWithoutIfNotExists : StatementRule
         {
             var action = alter.Actions[i];
             if (action is not { Kind: TableActionKind.AddColumn, Guarded: false, Name: { } column }
-                || context.File.DroppedBefore(statement.PositionOf(i), "COLUMN", column, alter.Table)
-                || context.File.DroppedTableBefore(statement.Position, alter.Table))
+                || context.File.AbsentWhenRunAgain(statement.PositionOf(i), "COLUMN", column, alter.Table))
             {
                 continue;
             }
             var hasColumnWord = statement.Tokens.Word(action.Start + 1) == "COLUMN";
             yield return new RuleViolation(action.Start,
-                $"ADD COLUMN {column} to {alter.Table} has no IF NOT EXISTS: when the file runs again it fails because the column already exists",
+                $"ADD COLUMN {column} to {alter.Table} has no IF NOT EXISTS: when the file runs again it fails because the column already exists{context.CreatedEarlier(statement, alter.Table)}",
                 statement.SketchAction(alter, action, action.GuardAt, statement.Keyword(hasColumnWord ? "IF NOT EXISTS" : "COLUMN IF NOT EXISTS")));
         }
     }

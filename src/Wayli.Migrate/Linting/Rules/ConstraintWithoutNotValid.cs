@@ -25,7 +25,7 @@ internal sealed class ConstraintWithoutNotValid : StatementRule
             var type = ConstraintNames.TypeOf(tokens, action);
             yield return new RuleViolation(action.Start,
                 $"ADD {type} constraint {name} on {alter.Table}{context.Origin(alter.Table)} has no NOT VALID: it checks every row while blocking writes",
-                $"{ConstraintNames.NamedAction(statement, alter, action, "NOT VALID")}; ALTER TABLE {alter.Table} VALIDATE CONSTRAINT {name};");
+                $"{ConstraintNames.NamedStatement(statement, alter, action, "NOT VALID")}; ALTER TABLE {alter.Table} VALIDATE CONSTRAINT {name};");
         }
     }
 }

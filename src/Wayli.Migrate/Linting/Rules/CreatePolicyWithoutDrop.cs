@@ -17,8 +17,7 @@ internal sealed class CreatePolicyWithoutDrop : StatementRule
         if (statement.Create is not { Kind: "POLICY", Name: { } policy } create
             || statement.Tokens.Word(create.NameEnd) != "ON"
             || statement.Tokens.NameAt(create.NameEnd + 1, out _) is not { } table
-            || context.File.DroppedBefore(statement.Position, "POLICY", policy, table)
-            || context.File.DroppedTableBefore(statement.Position, table))
+            || context.File.AbsentWhenRunAgain(statement.Position, "POLICY", policy, table))
         {
             yield break;
         }

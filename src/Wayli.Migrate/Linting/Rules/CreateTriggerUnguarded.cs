@@ -21,8 +21,7 @@ internal sealed class CreateTriggerUnguarded : StatementRule
         if (on < 0 || tokens.NameAt(on + 1, out _) is not { } table)
             yield break;
         var isConstraint = create.Modifiers.Contains("CONSTRAINT");
-        if ((create.OrReplace && !isConstraint) || context.File.DroppedBefore(statement.Position, "TRIGGER", trigger, table)
-            || context.File.DroppedTableBefore(statement.Position, table))
+        if ((create.OrReplace && !isConstraint) || context.File.AbsentWhenRunAgain(statement.Position, "TRIGGER", trigger, table))
             yield break;
         var drop = $"{statement.Keyword("DROP TRIGGER IF EXISTS")} {trigger} {statement.Keyword("ON")} {table};";
         var (message, fix) = isConstraint

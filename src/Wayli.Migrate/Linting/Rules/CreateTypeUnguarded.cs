@@ -14,8 +14,7 @@ internal sealed class CreateTypeUnguarded : StatementRule
 
     public override IEnumerable<RuleViolation> Check(LintStatement statement, LintContext context)
     {
-        if (statement.Create is not { Kind: "TYPE" or "DOMAIN", Name: { } type } create || context.File.DroppedBefore(statement.Position, "TYPE", type)
-            || context.File.DroppedBefore(statement.Position, "DOMAIN", type))
+        if (statement.Create is not { Kind: "TYPE" or "DOMAIN", Name: { } type } create || context.File.AbsentWhenRunAgain(statement.Position, create.Kind, type))
             yield break;
         yield return new RuleViolation(0,
             $"CREATE {create.Kind} {type} is not guarded: when the file runs again it fails because the type already exists",

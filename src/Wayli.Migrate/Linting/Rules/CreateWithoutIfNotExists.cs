@@ -1,4 +1,5 @@
 using Wayli.Migrate.Linting.Shapes;
+using Wayli.Migrate.Sql;
 
 namespace Wayli.Migrate.Linting.Rules;
 
@@ -18,8 +19,7 @@ internal sealed class CreateWithoutIfNotExists : StatementRule
     public override IEnumerable<RuleViolation> Check(LintStatement statement, LintContext context)
     {
         if (statement.Create is not { } create || create.IsTemporary || !Kinds.Contains(create.Kind)
-            || (create.Name is { } name && context.File.DroppedBefore(statement.Position, create.Kind, name))
-            || context.File.DroppedTableBefore(statement.Position, statement.CreatedOn))
+            || context.File.AbsentWhenRunAgain(statement.Position, create.Kind, create.Name, statement.CreatedOn))
         {
             yield break;
         }
@@ -39,7 +39,7 @@ internal sealed class CreateWithoutIfNotExists : StatementRule
     }
 
     /// <summary><c>table_column_idx</c> from <c>ON table (column, …)</c>, as PostgreSQL would name it.</summary>
-    static string SuggestIndexName(LintTokens tokens, int onAt)
+    static string SuggestIndexName(StatementTokens tokens, int onAt)
     {
         var tableAt = onAt + 1 + (tokens.Word(onAt + 1) == "ONLY" ? 1 : 0);
         var table = tokens.NameAt(tableAt, out var next)?.Last ?? "table";

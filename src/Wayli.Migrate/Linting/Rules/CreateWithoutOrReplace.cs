@@ -16,7 +16,7 @@ internal sealed class CreateWithoutOrReplace : StatementRule
     public override IEnumerable<RuleViolation> Check(LintStatement statement, LintContext context)
     {
         if (statement.Create is not { Kind: "VIEW" or "FUNCTION" or "PROCEDURE", OrReplace: false, Name: { } name } create || create.IsTemporary
-            || context.File.DroppedBefore(statement.Position, create.Kind, name))
+            || context.File.AbsentWhenRunAgain(statement.Position, create.Kind, name, null, RoutineArguments.Of(statement.Tokens, create.NameEnd)))
         {
             yield break;
         }

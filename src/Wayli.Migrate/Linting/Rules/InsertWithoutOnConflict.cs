@@ -1,4 +1,5 @@
 using Wayli.Migrate.Linting.Shapes;
+using Wayli.Migrate.Sql;
 
 namespace Wayli.Migrate.Linting.Rules;
 
@@ -13,14 +14,14 @@ internal sealed class InsertWithoutOnConflict : StatementRule
         + "out the rows already there (WHERE NOT EXISTS (…), NOT IN (SELECT …) or EXCEPT).");
 
     /// <summary>ON CONFLICT, or a SELECT that leaves out rows already there: NOT EXISTS, NOT IN (SELECT …), EXCEPT.</summary>
-    static bool IsGuarded(LintTokens tokens)
+    static bool IsGuarded(StatementTokens tokens)
     {
         var all = tokens.Count;
         if (tokens.ContainsPair("ON", "CONFLICT", 0, all) || tokens.ContainsPair("NOT", "EXISTS", 0, all, depth: -1) || tokens.IndexOf("EXCEPT", 0, all, depth: -1) >= 0)
             return true;
         for (var i = tokens.IndexOf("NOT", 0, all, depth: -1); i >= 0; i = tokens.IndexOf("NOT", i + 1, all, depth: -1))
         {
-            if (tokens.Word(i + 1) == "IN" && i + 3 < all && tokens[i + 2].Kind == Sql.SqlTokenKind.OpenParenthesis && tokens.Word(i + 3) == "SELECT")
+            if (tokens.Word(i + 1) == "IN" && i + 3 < all && tokens[i + 2].Kind == SqlTokenKind.OpenParenthesis && tokens.Word(i + 3) == "SELECT")
                 return true;
         }
         return false;

@@ -1,4 +1,5 @@
 using Wayli.Migrate.Linting.Shapes;
+using Wayli.Migrate.Sql;
 
 namespace Wayli.Migrate.Linting.Rules;
 
@@ -35,7 +36,7 @@ internal sealed class PublicationAddTableUnguarded : StatementRule
     }
 
     /// <summary>The tables and schemas after ADD: <c>TABLE a, b (col) WHERE (…), TABLES IN SCHEMA s</c>.</summary>
-    static List<(ObjectName Table, bool IsSchema)> Members(LintTokens tokens, int i)
+    static List<(ObjectName Table, bool IsSchema)> Members(StatementTokens tokens, int i)
     {
         var members = new List<(ObjectName, bool)>();
         var isSchema = false;

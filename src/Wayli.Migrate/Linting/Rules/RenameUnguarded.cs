@@ -1,4 +1,5 @@
 using Wayli.Migrate.Linting.Shapes;
+using Wayli.Migrate.Sql;
 
 namespace Wayli.Migrate.Linting.Rules;
 
@@ -44,7 +45,7 @@ internal sealed class RenameUnguarded : StatementRule
     }
 
     /// <summary>What is renamed: <c>TO</c> (the object itself), <c>COLUMN</c>, <c>CONSTRAINT</c>, <c>VALUE</c> or <c>ATTRIBUTE</c>.</summary>
-    static string Target(LintTokens tokens, string kind, int rename) => tokens.Word(rename + 1) switch
+    static string Target(StatementTokens tokens, string kind, int rename) => tokens.Word(rename + 1) switch
     {
         "TO" => "TO",
         "CONSTRAINT" or "VALUE" or "ATTRIBUTE" or "COLUMN" => tokens.Word(rename + 1)!,
@@ -53,14 +54,14 @@ internal sealed class RenameUnguarded : StatementRule
     };
 
     /// <summary>The old name of a renamed column, constraint, label or attribute, as written.</summary>
-    static string OldName(LintTokens tokens, int rename)
+    static string OldName(StatementTokens tokens, int rename)
     {
         var at = rename + 1 + (tokens.Word(rename + 1) is "COLUMN" or "CONSTRAINT" or "VALUE" or "ATTRIBUTE" ? 1 : 0);
         return at < tokens.Count ? tokens[at].Original : "";
     }
 
     /// <summary>A catalog test that the old name still exists, or null when there is no simple one.</summary>
-    static string? Condition(LintTokens tokens, string kind, ObjectName name, ObjectName? table, string target, int rename)
+    static string? Condition(StatementTokens tokens, string kind, ObjectName name, ObjectName? table, string target, int rename)
     {
         var old = OldName(tokens, rename);
         var oldFolded = old.StartsWith('\'') ? old.Trim('\'') : ObjectName.Fold(old);

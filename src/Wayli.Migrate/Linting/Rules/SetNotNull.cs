@@ -2,7 +2,10 @@ using Wayli.Migrate.Linting.Shapes;
 
 namespace Wayli.Migrate.Linting.Rules;
 
-/// <summary>WM203: <c>ALTER COLUMN … SET NOT NULL</c> on a table this file did not create.</summary>
+/// <summary>
+/// WM203: <c>ALTER COLUMN … SET NOT NULL</c> on a table this file did not create, unless the file validated a
+/// <c>CHECK (column IS NOT NULL)</c> constraint on it before (what the fix writes), which spares the scan.
+/// </summary>
 internal sealed class SetNotNull : StatementRule
 {
     public override LintRule Rule { get; } = new(
@@ -16,10 +19,14 @@ internal sealed class SetNotNull : StatementRule
     {
         if (statement.AlterTable is not { } alter || !context.IsExistingTable(statement, alter.Table))
             yield break;
-        foreach (var action in alter.Actions)
+        for (var i = 0; i < alter.Actions.Count; i++)
         {
-            if (action is not { Kind: TableActionKind.AlterColumn, Name: { } column } || !statement.Tokens.WordsAt(action.DetailAt, "SET", "NOT", "NULL"))
+            var action = alter.Actions[i];
+            if (action is not { Kind: TableActionKind.AlterColumn, Name: { } column } || !statement.Tokens.WordsAt(action.DetailAt, "SET", "NOT", "NULL")
+                || context.File.HasValidNotNullCheck(statement.PositionOf(i), alter.Table, column))
+            {
                 continue;
+            }
             var table = alter.Table.Written;
             var check = $"{alter.Table.Last}_{column.Last}_not_null";
             yield return new RuleViolation(action.Start,

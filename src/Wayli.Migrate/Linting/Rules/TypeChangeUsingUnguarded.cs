@@ -1,4 +1,5 @@
 using Wayli.Migrate.Linting.Shapes;
+using Wayli.Migrate.Sql;
 
 namespace Wayli.Migrate.Linting.Rules;
 
@@ -14,16 +15,16 @@ internal sealed class TypeChangeUsingUnguarded : StatementRule
         + "with casts only (USING column::text::uuid), gives the same result on a second run and is not flagged.");
 
     /// <summary>True for <c>USING column</c> or <c>USING (column)::type…</c>: converting again changes nothing.</summary>
-    static bool IsColumnCast(LintTokens tokens, TypeChange change, int end)
+    static bool IsColumnCast(StatementTokens tokens, TypeChange change, int end)
     {
         var significant = Enumerable.Range(change.Using + 1, end - change.Using - 1)
-            .Where(i => tokens[i].Kind is not (Sql.SqlTokenKind.OpenParenthesis or Sql.SqlTokenKind.CloseParenthesis))
+            .Where(i => tokens[i].Kind is not (SqlTokenKind.OpenParenthesis or SqlTokenKind.CloseParenthesis))
             .ToList();
         if (significant.Count == 0 || !tokens[significant[0]].IsIdentifier || ObjectName.Fold(tokens[significant[0]].Original) != change.Column.Last)
             return false;
         // After the column only casts may follow: "::" and type words, numbers or commas (numeric(10, 2)).
         return significant.Skip(1).All(i => tokens[i].IsSymbol(':') || tokens[i].IsSymbol(',') || tokens[i].IsIdentifier
-            || tokens[i].Kind == Sql.SqlTokenKind.Number || tokens[i].IsSymbol('[') || tokens[i].IsSymbol(']'))
+            || tokens[i].Kind == SqlTokenKind.Number || tokens[i].IsSymbol('[') || tokens[i].IsSymbol(']'))
             && (significant.Count == 1 || tokens[significant[1]].IsSymbol(':'));
     }
 

@@ -1,3 +1,5 @@
+using Wayli.Migrate.Sql;
+
 namespace Wayli.Migrate.Linting.Shapes;
 
 /// <summary><c>ALTER TABLE [IF EXISTS] [ONLY] name [*] action [, action …]</c>, split into its actions.</summary>
@@ -8,7 +10,7 @@ namespace Wayli.Migrate.Linting.Shapes;
 internal sealed record AlterTable(ObjectName Table, bool IfExists, int HeadEnd, IReadOnlyList<TableAction> Actions)
 {
     /// <summary>Reads the statement, or returns null when it is not an ALTER TABLE of one named table.</summary>
-    public static AlterTable? Parse(LintTokens tokens)
+    public static AlterTable? Parse(StatementTokens tokens)
     {
         if (!tokens.WordsAt(0, "ALTER", "TABLE"))
             return null;
@@ -22,7 +24,7 @@ internal sealed record AlterTable(ObjectName Table, bool IfExists, int HeadEnd, 
         return new AlterTable(table, ifExists, next, SplitActions(tokens, next));
     }
 
-    static List<TableAction> SplitActions(LintTokens tokens, int start)
+    static List<TableAction> SplitActions(StatementTokens tokens, int start)
     {
         var actions = new List<TableAction>();
         for (var i = start; i <= tokens.Count; i++)

@@ -1,3 +1,5 @@
+using Wayli.Migrate.Sql;
+
 namespace Wayli.Migrate.Linting.Shapes;
 
 /// <summary>
@@ -34,7 +36,7 @@ internal sealed record CreateHead(
     public bool CreatesTable => !IsTemporary && Name is not null && Kind is "TABLE" or "FOREIGN TABLE" or "MATERIALIZED VIEW";
 
     /// <summary>Reads the head, or returns null when the statement is not a CREATE of a known kind.</summary>
-    public static CreateHead? Parse(LintTokens tokens)
+    public static CreateHead? Parse(StatementTokens tokens)
     {
         if (tokens.Word(0) != "CREATE")
             return null;

@@ -5,26 +5,26 @@ namespace Wayli.Migrate.Linting.Shapes;
 /// <summary>A statement as the rules read it: its tokens, and its CREATE, DROP or ALTER TABLE shape when it has one.</summary>
 internal sealed class LintStatement
 {
-    readonly Lazy<CreateHead?> create;
-    readonly Lazy<DropHead?> drop;
-    readonly Lazy<AlterTable?> alterTable;
+    readonly Lazy<CreateHead?> _create;
+    readonly Lazy<DropHead?> _drop;
+    readonly Lazy<AlterTable?> _alterTable;
 
     /// <summary>Tokenises <paramref name="statement"/>; the shapes are read on first use.</summary>
     public LintStatement(SqlStatement statement)
     {
         ArgumentNullException.ThrowIfNull(statement);
         Statement = statement;
-        Tokens = LintTokens.Of(statement.Text);
-        create = new(() => CreateHead.Parse(Tokens));
-        drop = new(() => DropHead.Parse(Tokens));
-        alterTable = new(() => AlterTable.Parse(Tokens));
+        Tokens = StatementTokens.Of(statement.Text);
+        _create = new(() => CreateHead.Parse(Tokens));
+        _drop = new(() => DropHead.Parse(Tokens));
+        _alterTable = new(() => AlterTable.Parse(Tokens));
     }
 
     /// <summary>The lexed statement.</summary>
     public SqlStatement Statement { get; }
 
     /// <summary>Its significant tokens.</summary>
-    public LintTokens Tokens { get; }
+    public StatementTokens Tokens { get; }
 
     /// <summary>Where the statement is in its file (action 0).</summary>
     public FilePosition Position => new(Statement.Index, 0);
@@ -36,13 +36,13 @@ internal sealed class LintStatement
     public string? Verb => Tokens.Word(0);
 
     /// <summary>The CREATE head, or null.</summary>
-    public CreateHead? Create => create.Value;
+    public CreateHead? Create => _create.Value;
 
     /// <summary>The DROP head, or null.</summary>
-    public DropHead? Drop => drop.Value;
+    public DropHead? Drop => _drop.Value;
 
     /// <summary>The ALTER TABLE actions, or null.</summary>
-    public AlterTable? AlterTable => alterTable.Value;
+    public AlterTable? AlterTable => _alterTable.Value;
 
     /// <summary>
     /// The table a CREATE INDEX, POLICY, TRIGGER or RULE is on (the name after <c>ON [ONLY]</c>), or null.

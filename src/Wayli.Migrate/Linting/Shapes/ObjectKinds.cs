@@ -1,3 +1,5 @@
+using Wayli.Migrate.Sql;
+
 namespace Wayli.Migrate.Linting.Shapes;
 
 /// <summary>The object kinds that follow CREATE, DROP and ALTER, some of them several words long.</summary>
@@ -31,7 +33,7 @@ internal static class ObjectKinds
     /// How many words the object kind starting at <paramref name="index"/> has (<c>MATERIALIZED VIEW</c> is 2), or 0
     /// when no known kind starts there.
     /// </summary>
-    public static int LengthAt(LintTokens tokens, int index)
+    public static int LengthAt(StatementTokens tokens, int index)
     {
         foreach (var words in MultiWord)
         {
@@ -42,6 +44,6 @@ internal static class ObjectKinds
     }
 
     /// <summary>The kind's words joined by spaces, upper-cased.</summary>
-    public static string Name(LintTokens tokens, int index, int length) =>
+    public static string Name(StatementTokens tokens, int index, int length) =>
         string.Join(' ', Enumerable.Range(index, length).Select(tokens.Word));
 }

@@ -1,3 +1,5 @@
+using Wayli.Migrate.Sql;
+
 namespace Wayli.Migrate.Linting.Shapes;
 
 /// <summary>One comma-separated action of an <c>ALTER TABLE</c>, as token positions within the statement.</summary>
@@ -16,7 +18,7 @@ internal sealed record TableAction(TableActionKind Kind, int Start, int End, int
     static readonly HashSet<string> ConstraintTypes = ["PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE"];
 
     /// <summary>Classifies the tokens <c>[start, end)</c>.</summary>
-    public static TableAction Parse(LintTokens tokens, int start, int end) => tokens.Word(start) switch
+    public static TableAction Parse(StatementTokens tokens, int start, int end) => tokens.Word(start) switch
     {
         "ADD" => Add(tokens, start, end),
         "DROP" => Drop(tokens, start, end),
@@ -25,9 +27,9 @@ internal sealed record TableAction(TableActionKind Kind, int Start, int End, int
     };
 
     /// <summary>The upper-cased word that names the constraint type of an ADD CONSTRAINT, such as <c>FOREIGN</c>.</summary>
-    public string? ConstraintType(LintTokens tokens) => Kind == TableActionKind.AddConstraint ? tokens.Word(DetailAt) : null;
+    public string? ConstraintType(StatementTokens tokens) => Kind == TableActionKind.AddConstraint ? tokens.Word(DetailAt) : null;
 
-    static TableAction Add(LintTokens tokens, int start, int end)
+    static TableAction Add(StatementTokens tokens, int start, int end)
     {
         if (tokens.Word(start + 1) == "CONSTRAINT")
         {
@@ -42,7 +44,7 @@ internal sealed record TableAction(TableActionKind Kind, int Start, int End, int
         return new TableAction(TableActionKind.AddColumn, start, end, guardAt, guarded, column, afterName);
     }
 
-    static TableAction Drop(LintTokens tokens, int start, int end)
+    static TableAction Drop(StatementTokens tokens, int start, int end)
     {
         var isConstraint = tokens.Word(start + 1) == "CONSTRAINT";
         var guardAt = start + 1 + (isConstraint || tokens.Word(start + 1) == "COLUMN" ? 1 : 0);
@@ -52,7 +54,7 @@ internal sealed record TableAction(TableActionKind Kind, int Start, int End, int
         return new TableAction(kind, start, end, guardAt, guarded, name, next);
     }
 
-    static TableAction AlterColumn(LintTokens tokens, int start, int end)
+    static TableAction AlterColumn(StatementTokens tokens, int start, int end)
     {
         var nameAt = start + 1 + (tokens.Word(start + 1) == "COLUMN" ? 1 : 0);
         var name = tokens.NameAt(nameAt, out var next);

@@ -1,3 +1,5 @@
+using Wayli.Migrate.Sql;
+
 namespace Wayli.Migrate.Linting.Shapes;
 
 /// <summary>An <c>ALTER [COLUMN] name [SET DATA] TYPE type [COLLATE …] [USING expression]</c> action.</summary>
@@ -7,7 +9,7 @@ namespace Wayli.Migrate.Linting.Shapes;
 internal sealed record TypeChange(ObjectName Column, string Type, int Using)
 {
     /// <summary>Reads the action, or returns null when it is not a type change.</summary>
-    public static TypeChange? Parse(LintTokens tokens, TableAction action)
+    public static TypeChange? Parse(StatementTokens tokens, TableAction action)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(action);

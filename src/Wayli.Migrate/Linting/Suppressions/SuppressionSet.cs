@@ -17,9 +17,9 @@ internal sealed class SuppressionSet
 {
     const string Marker = "lint:ignore";
 
-    readonly List<Suppression> suppressions;
+    readonly List<Suppression> _suppressions;
 
-    SuppressionSet(List<Suppression> suppressions) => this.suppressions = suppressions;
+    SuppressionSet(List<Suppression> suppressions) => _suppressions = suppressions;
 
     /// <summary>Finds the comments in <paramref name="script"/> and ties each to its statement.</summary>
     public static SuppressionSet Read(SqlScript script)
@@ -59,7 +59,7 @@ internal sealed class SuppressionSet
     public bool Suppresses(SqlStatement statement, string ruleId)
     {
         var suppressed = false;
-        foreach (var suppression in suppressions)
+        foreach (var suppression in _suppressions)
         {
             if (suppression.Statement == statement.Index && suppression.IsComplete && suppression.RuleIds.Contains(ruleId, StringComparer.OrdinalIgnoreCase))
             {
@@ -76,7 +76,7 @@ internal sealed class SuppressionSet
     /// </summary>
     public IEnumerable<LintFinding> Problems(string file, IReadOnlySet<string> disabled)
     {
-        foreach (var suppression in suppressions)
+        foreach (var suppression in _suppressions)
         {
             if (!suppression.IsComplete)
                 yield return Finding(LintRules.SuppressionWithoutReason, file, suppression, IncompleteMessage(suppression));

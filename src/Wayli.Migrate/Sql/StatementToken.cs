@@ -1,14 +1,12 @@
-using Wayli.Migrate.Sql;
+namespace Wayli.Migrate.Sql;
 
-namespace Wayli.Migrate.Linting.Shapes;
-
-/// <summary>A significant token of one statement, as the rules see it.</summary>
+/// <summary>A significant token of one statement: what it is, as written, and where.</summary>
 /// <param name="Kind">What the scanner found.</param>
 /// <param name="Original">The token as written.</param>
 /// <param name="Word">The upper-cased text for a bare word, else null.</param>
 /// <param name="Offset">UTF-16 offset within the statement's text.</param>
 /// <param name="Depth">Parentheses open around it; an opening parenthesis has the depth outside it.</param>
-internal readonly record struct LintToken(SqlTokenKind Kind, string Original, string? Word, int Offset, int Depth)
+internal readonly record struct StatementToken(SqlTokenKind Kind, string Original, string? Word, int Offset, int Depth)
 {
     /// <summary>The offset just past the token.</summary>
     public int End => Offset + Original.Length;

@@ -1,4 +1,4 @@
-namespace Wayli.Migrate.Linting.Shapes;
+namespace Wayli.Migrate.Sql;
 
 /// <summary>
 /// A possibly schema-qualified name, compared as PostgreSQL folds it: bare parts lower-cased, quoted parts exact.
