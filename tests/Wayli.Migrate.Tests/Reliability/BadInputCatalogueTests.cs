@@ -105,7 +105,7 @@ public sealed class BadInputCatalogueTests(PostgresServer server)
             c.Url = null;
         }),
         ["option: unknown"] = Config(UsageExit, ["--no-such-option"], c => c.Extra.Add("--no-such-option")),
-        ["option: --lock-timeout not a duration"] = Config(UsageExit, ["--lock-timeout", "5parsecs"], c => c.Extra.AddRange(["--lock-timeout", "5parsecs"])),
+        ["option: --lock-timeout not a duration"] = Config(UsageExit, ["--lock-timeout"], c => c.Extra.AddRange(["--lock-timeout", "5parsecs"])),
         ["option: negative --lock-retries"] = Config(UsageExit, ["--lock-retries must be 0 or more"], c => c.Extra.AddRange(["--lock-retries", "-1"]), MigrateOnly),
         ["option: --dir and --bundle together"] = Config(UsageExit, ["give either --dir or --bundle, not both"], c => c.Extra.AddRange(["--bundle", "bundle.json"])),
         ["config file: unknown setting"] = Config(UsageExit, ["wayli-migrate.toml: unknown setting 'dirr'"], c =>
