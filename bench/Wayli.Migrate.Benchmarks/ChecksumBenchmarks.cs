@@ -16,8 +16,8 @@ public class ChecksumBenchmarks
     /// <summary>Bytes of every input, whatever its line ends: the unit of the MB/s column.</summary>
     public const int InputBytes = 4 * 1024 * 1024;
 
-    private byte[] input = [];
-    private readonly byte[] copy = new byte[InputBytes];
+    byte[] _input = [];
+    readonly byte[] _copy = new byte[InputBytes];
 
     /// <summary>The line ends of the input.</summary>
     [Params(LineEnding.Lf, LineEnding.Crlf)]
@@ -27,29 +27,29 @@ public class ChecksumBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        input = Build(LineEnding);
-        var lines = input.AsSpan().Count((byte)'\n');
-        var crlf = input.AsSpan().Count("\r\n"u8);
-        Console.WriteLine($"// Checksum input ({LineEnding}): {input.Length:N0} bytes, {lines:N0} lines, {crlf:N0} CRLF");
+        _input = Build(LineEnding);
+        var lines = _input.AsSpan().Count((byte)'\n');
+        var crlf = _input.AsSpan().Count("\r\n"u8);
+        Console.WriteLine($"// Checksum input ({LineEnding}): {_input.Length:N0} bytes, {lines:N0} lines, {crlf:N0} CRLF");
     }
 
     /// <summary>SHA-256 of the raw bytes in one call: the most a SHA-256 checksum can do.</summary>
     [Benchmark(Baseline = true)]
-    public byte[] HashData() => SHA256.HashData(input);
+    public byte[] HashData() => SHA256.HashData(_input);
 
     /// <summary>The checksum the history table records: BOM removed, CRLF as LF, SHA-256, lower-case hex.</summary>
     [Benchmark]
-    public string Sha256() => MigrationChecksum.Sha256(input);
+    public string Sha256() => MigrationChecksum.Sha256(_input);
 
     /// <summary>A copy of the same bytes: memory speed, far above any hash.</summary>
     [Benchmark]
-    public void MemoryCopy() => input.AsSpan().CopyTo(copy);
+    public void MemoryCopy() => _input.AsSpan().CopyTo(_copy);
 
     /// <summary>
     /// The benchmark script with the given line ends, cut to exactly <see cref="InputBytes"/> bytes so that every
     /// variant has the same size (the script is ASCII, so a cut never splits a character).
     /// </summary>
-    private static byte[] Build(LineEnding lineEnding)
+    static byte[] Build(LineEnding lineEnding)
     {
         var script = BenchmarkScript.Build(InputBytes);
         if (lineEnding == LineEnding.Crlf)

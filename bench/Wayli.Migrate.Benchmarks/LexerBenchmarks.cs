@@ -8,26 +8,26 @@ namespace Wayli.Migrate.Benchmarks;
 [Config(typeof(LexerBenchmarkConfig))]
 public class LexerBenchmarks
 {
-    private const int ScriptChars = 4 * 1024 * 1024;
+    const int ScriptChars = 4 * 1024 * 1024;
 
     // Built once per process: the config needs its size before the benchmark instance exists.
-    private static readonly string Script = BenchmarkScript.Build(ScriptChars);
+    static readonly string Script = BenchmarkScript.Build(ScriptChars);
 
     /// <summary>UTF-8 size of the script, the unit of the MB/s column.</summary>
     public static long ScriptBytes { get; } = Encoding.UTF8.GetByteCount(Script);
 
-    private string script = "";
+    string _script = "";
 
     /// <summary>Takes the script and prints its size, so the throughput can be checked by hand.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        script = Script;
-        var statements = SqlLexer.Split(script).Statements.Count(s => !s.IsEmpty);
+        _script = Script;
+        var statements = SqlLexer.Split(_script).Statements.Count(s => !s.IsEmpty);
         Console.WriteLine($"// Lexer input: {ScriptBytes:N0} bytes, {Script.Length:N0} chars, {statements:N0} statements");
     }
 
     /// <summary>Splits the whole script, as the migration source does for every file.</summary>
     [Benchmark]
-    public SqlScript Split() => SqlLexer.Split(script);
+    public SqlScript Split() => SqlLexer.Split(_script);
 }

@@ -13,11 +13,11 @@ namespace Wayli.Migrate.Benchmarks;
 [Config(typeof(PlannerBenchmarkConfig))]
 public class PlannerBenchmarks
 {
-    private static readonly DateTime FirstVersion = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    static readonly DateTime FirstVersion = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    private IReadOnlyList<Migration> migrations = [];
-    private IReadOnlyList<AppliedMigration> history = [];
-    private readonly PlanOptions options = new();
+    IReadOnlyList<Migration> _migrations = [];
+    IReadOnlyList<AppliedMigration> _history = [];
+    readonly PlanOptions _options = new();
 
     /// <summary>How many migration files, each with its history row.</summary>
     [Params(1_000, 10_000)]
@@ -38,14 +38,14 @@ public class PlannerBenchmarks
             var set = new FolderSource(folder.FullName).LoadAsync().GetAwaiter().GetResult();
             if (!set.IsValid || set.Migrations.Count != Count)
                 throw new InvalidOperationException($"the generated migrations do not load: {string.Join("; ", set.Problems)}");
-            migrations = set.Migrations;
+            _migrations = set.Migrations;
         }
         finally
         {
             folder.Delete(recursive: true);
         }
         var appliedAt = new DateTimeOffset(FirstVersion);
-        history = [.. migrations.Select(m => new AppliedMigration(m.Name.VersionText, m.Description, m.Checksum, appliedAt, 5, null,
+        _history = [.. _migrations.Select(m => new AppliedMigration(m.Name.VersionText, m.Description, m.Checksum, appliedAt, 5, null,
             Success: true, InstalledBy: "postgres", ToolVersion: "0.1.0", RecordedBy: "migrate"))];
         var plan = Plan();
         if (plan.Count(MigrationState.Applied) != Count || plan.Findings.Count != 0)
@@ -55,14 +55,14 @@ public class PlannerBenchmarks
 
     /// <summary>Plans the whole set against the whole history.</summary>
     [Benchmark]
-    public MigrationPlan Plan() => MigrationPlanner.Plan(migrations, history, options);
+    public MigrationPlan Plan() => MigrationPlanner.Plan(_migrations, _history, _options);
 
     /// <summary>A version in the form the generated workloads use: one migration a minute from 2024-01-01.</summary>
-    private static string Version(int i) =>
+    static string Version(int i) =>
         FirstVersion.AddMinutes(i).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 
     /// <summary>One small migration: a table, an index and a comment.</summary>
-    private static string Sql(int i) => $"""
+    static string Sql(int i) => $"""
         -- migration {i}: one table, one index, one comment
         CREATE TABLE IF NOT EXISTS t_{i} (
             id bigint NOT NULL,

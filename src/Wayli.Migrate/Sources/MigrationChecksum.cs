@@ -15,7 +15,7 @@ public static class MigrationChecksum
     // One hash object per thread, reset after each use: a one-shot SHA256.HashData sets up a new OpenSSL context per
     // call, which cost more than hashing a small migration file (a tenth of reading a thousand of them, in perf).
     [ThreadStatic]
-    static IncrementalHash? t_sha256;
+    static IncrementalHash? _threadSha256;
 
     /// <summary>SHA-256 of the normalised bytes of a UTF-8 file, as 64 lower-case hex digits.</summary>
     /// <example>The files <c>"a\r\nb"</c>, <c>"\uFEFFa\nb"</c> and <c>"a\nb"</c> all have the same checksum.</example>
@@ -50,7 +50,7 @@ public static class MigrationChecksum
 
     static string Hash(ReadOnlySpan<byte> normalised)
     {
-        var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var sha256 = _threadSha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha256.AppendData(normalised);
         Span<byte> digest = stackalloc byte[32];
         sha256.GetHashAndReset(digest);
