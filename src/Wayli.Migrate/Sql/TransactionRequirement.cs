@@ -19,16 +19,58 @@ public static class TransactionRequirement
             var reason = forced == TransactionMode.NonTransactional ? $"directive -- migrate:no-transaction on line {directives.Line}" : null;
             return new TransactionPlan(forced, reason, ForcedByDirective: true);
         }
+        var committing = CommittingProcedures(script);
         var number = 0;
         foreach (var statement in script.Statements)
         {
             if (statement.IsEmpty)
                 continue;
             number++;
-            if (Explain(statement) is { } why)
+            if ((Explain(statement) ?? CallsCommittingProcedure(statement, committing)) is { } why)
                 return new TransactionPlan(TransactionMode.NonTransactional, $"statement {number} (line {statement.Line}) {why}", false);
         }
         return TransactionPlan.Default;
+    }
+
+    /// <summary>
+    /// The procedures this file creates whose bodies COMMIT or ROLLBACK. Calling one inside a transaction block fails
+    /// with 2D000 ("invalid transaction termination"), but only when its COMMIT is reached, which on an empty test
+    /// database it may never be: the file must run outside a transaction whatever the data.
+    /// </summary>
+    static List<ObjectName> CommittingProcedures(SqlScript script)
+    {
+        var procedures = new List<ObjectName>();
+        foreach (var statement in script.Statements)
+        {
+            if (statement.IsEmpty || !Mentions(statement.Text, "PROCEDURE") || statement.Keywords(4) is not { Count: > 1 } words || words[0] != "CREATE" || !words.Skip(1).Contains("PROCEDURE"))
+                continue;
+            var tokens = StatementTokens.Of(statement.Text);
+            var at = tokens.IndexOf("PROCEDURE", 0, tokens.Count);
+            if (at >= 0 && tokens.NameAt(at + 1, out _) is { } name && tokens.DollarQuotedBodies().Any(CommitsInside))
+                procedures.Add(name);
+        }
+        return procedures;
+    }
+
+    /// <summary>Why a CALL (alone, or in a DO block) of one of <paramref name="committing"/> cannot run in the runner's transaction, or null.</summary>
+    static string? CallsCommittingProcedure(SqlStatement statement, List<ObjectName> committing)
+    {
+        if (committing.Count == 0 || statement.Keywords(1) is not ["CALL" or "DO"] || !Mentions(statement.Text, "CALL"))
+            return null;
+        var tokens = StatementTokens.Of(statement.Text);
+        var bodies = tokens.Word(0) == "CALL" ? [tokens] : tokens.DollarQuotedBodies().Select(StatementTokens.Of);
+        foreach (var body in bodies)
+        {
+            for (var at = body.IndexOf("CALL", 0, body.Count, StatementTokens.AnyDepth); at >= 0; at = body.IndexOf("CALL", at + 1, body.Count, StatementTokens.AnyDepth))
+            {
+                if (body.NameAt(at + 1, out _) is { } called && committing.FirstOrDefault(called.Matches) is { } procedure)
+                {
+                    return $"calls procedure {procedure}, which this file creates and which commits or rolls back: "
+                        + "that CALL fails inside a transaction block (2D000) once the COMMIT is reached, so the file runs outside one";
+                }
+            }
+        }
+        return null;
     }
 
     /// <summary>Why this statement cannot run inside the runner's transaction, or null when it can.</summary>

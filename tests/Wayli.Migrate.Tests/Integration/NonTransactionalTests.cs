@@ -23,6 +23,31 @@ public sealed class NonTransactionalTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_procedure_that_commits_created_and_called_in_the_same_file_runs_once_rows_make_it_commit()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await db.ExecuteAsync("CREATE TABLE items (id int, done boolean DEFAULT false); INSERT INTO items SELECT g FROM generate_series(1, 5) g;");
+        using var folder = new MigrationFolder();
+        folder.Write("1_backfill.sql", """
+            CREATE OR REPLACE PROCEDURE mark_done() LANGUAGE plpgsql AS $$
+            DECLARE r record;
+            BEGIN
+                FOR r IN SELECT id FROM items WHERE NOT done LOOP
+                    UPDATE items SET done = true WHERE id = r.id;
+                    COMMIT;
+                END LOOP;
+            END $$;
+            CALL mark_done();
+            """);
+
+        var result = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.Contains("calls procedure mark_done", result.Error, StringComparison.Ordinal);
+        Assert.Equal(5L, await db.ScalarAsync<long>("SELECT count(*) FROM items WHERE done"));
+    }
+
+    [Fact]
     public async Task A_failed_unique_index_build_shows_and_records_the_duplicated_key_as_psql_does()
     {
         var db = await server.CreateDatabaseAsync();

@@ -139,4 +139,48 @@ public sealed class TransactionRequirementTests
     {
         Assert.Equal(expected, ConcurrentIndex.CreatedName(SqlLexer.Split(sql).Statements[0]));
     }
+
+    const string CommittingProcedure = """
+        CREATE OR REPLACE PROCEDURE app.backfill() LANGUAGE plpgsql AS $$
+        BEGIN
+            FOR i IN 1..10 LOOP
+                UPDATE t SET done = true WHERE id = i;
+                COMMIT;
+            END LOOP;
+        END $$;
+
+        """;
+
+    [Theory]
+    [InlineData("CALL app.backfill();")]
+    [InlineData("call backfill();")]
+    [InlineData("DO $$ BEGIN CALL app.backfill(); END $$;")]
+    public void Calling_a_procedure_the_file_creates_and_that_commits_makes_the_file_run_outside_a_transaction(string call)
+    {
+        var script = SqlLexer.Split(CommittingProcedure + call);
+
+        var plan = TransactionRequirement.Analyze(script, MigrationDirectives.Parse(script));
+
+        Assert.Equal(TransactionMode.NonTransactional, plan.Mode);
+        Assert.Contains("calls procedure app.backfill, which this file creates and which commits or rolls back", plan.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("CALL other.backfill();")]
+    [InlineData("CALL somebody_else();")]
+    [InlineData("SELECT 'CALL app.backfill()';")]
+    public void A_call_of_another_procedure_or_no_call_at_all_keeps_the_file_in_one_transaction(string call)
+    {
+        var script = SqlLexer.Split(CommittingProcedure + call);
+
+        Assert.Equal(TransactionPlan.Default, TransactionRequirement.Analyze(script, MigrationDirectives.Parse(script)));
+    }
+
+    [Fact]
+    public void A_procedure_that_does_not_commit_may_be_called_in_the_transaction()
+    {
+        var script = SqlLexer.Split("CREATE PROCEDURE p() LANGUAGE plpgsql AS $$ BEGIN UPDATE t SET done = true; END $$;\nCALL p();");
+
+        Assert.Equal(TransactionPlan.Default, TransactionRequirement.Analyze(script, MigrationDirectives.Parse(script)));
+    }
 }
