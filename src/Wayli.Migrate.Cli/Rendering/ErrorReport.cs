@@ -37,6 +37,7 @@ internal static class ErrorReport
         WriteField(writer, "hint", error.Hint);
         WriteField(writer, "context", error.Where);
         WriteField(writer, "note", error.Note);
+        WriteField(writer, "fix", error.Fix);
         writer.WriteLine(error.Note is null
             ? "The migration was rolled back and recorded as failed; fix the file and run migrate again to retry it."
             : "The migration was recorded as failed; fix the file and run migrate again to retry it.");

@@ -24,7 +24,9 @@ internal static class TestText
             ? $"  {error.Location}: {(error.SqlState is null ? "" : error.SqlState + ": ")}{error.Message}"
             : "";
         output.WriteLine($"{label,-LabelWidth}{result.Migration.FileName}{detail}");
-        if (result.Outcome == IdempotencyOutcome.FailsOnFirstApply)
+        if (result.Error?.Fix is { } fix)
+            output.WriteLine($"{"",LabelWidth}  fix: {fix}");
+        else if (result.Outcome == IdempotencyOutcome.FailsOnFirstApply)
             output.WriteLine($"{"",LabelWidth}  it fails on the scratch database; if it needs objects the platform provides, use --prepare FILE or --supabase");
         if (result.Difference is { } difference)
         {

@@ -38,8 +38,19 @@ internal static class ErrorLocator
             e.Detail,
             e.Hint,
             e.Where,
-            note);
+            note,
+            Fix(e));
     }
+
+    /// <summary>What to change in the file for errors whose cause the tool knows.</summary>
+    static string? Fix(PostgresException e) => e.SqlState switch
+    {
+        // A COMMIT or ROLLBACK reached inside the runner's transaction: in a procedure the file calls, or in a function.
+        PostgresErrorCodes.InvalidTransactionTermination =>
+            "the file commits or rolls back inside the transaction it runs in (a CALL of a procedure that COMMITs?): "
+            + "put '-- migrate:no-transaction' at its top, so it runs statement by statement",
+        _ => null,
+    };
 
     /// <summary>
     /// The position of the command that failed. Npgsql 10 leaves <see cref="NpgsqlException.BatchCommand"/> unset for

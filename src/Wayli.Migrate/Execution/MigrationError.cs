@@ -19,6 +19,7 @@ namespace Wayli.Migrate.Execution;
 /// <param name="Where">The server's CONTEXT (for errors inside functions and DO blocks), if any.</param>
 /// <param name="Note">What the failure means for the database, when more than "rolled back" (a file run outside a
 /// transaction keeps the statements that completed before the failure).</param>
+/// <param name="Fix">What to change in the file, when the tool knows (for example a directive to add).</param>
 public sealed record MigrationError(
     string File,
     int? StatementNumber,
@@ -30,7 +31,8 @@ public sealed record MigrationError(
     string? Detail,
     string? Hint,
     string? Where,
-    string? Note = null)
+    string? Note = null,
+    string? Fix = null)
 {
     /// <summary>Where it happened: <c>file:line:column (statement N)</c>.</summary>
     public string Location
@@ -54,6 +56,7 @@ public sealed record MigrationError(
         AppendField(text, "HINT", Hint);
         AppendField(text, "CONTEXT", Where);
         AppendField(text, "NOTE", Note);
+        AppendField(text, "FIX", Fix);
         return text.ToString();
     }
 

@@ -86,6 +86,8 @@ internal static class TestRun
             var finding = result.Outcome switch
             {
                 IdempotencyOutcome.FailsOnRerun => Located("idempotency.fails-on-rerun", result.Error!, "fails when run a second time"),
+                IdempotencyOutcome.FailsOnFirstApply when result.Error!.Fix is { } fix => Located("idempotency.fails-on-first-apply", result.Error,
+                    $"fails on the scratch database; fix: {fix}"),
                 IdempotencyOutcome.FailsOnFirstApply => Located("idempotency.fails-on-first-apply", result.Error!,
                     firstFailure is null
                         ? $"fails on the scratch database (if it needs objects the platform provides, use {names[OptionNames.PrepareFile]} or {names[OptionNames.Supabase]})"

@@ -48,6 +48,35 @@ public sealed class NonTransactionalTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_commit_reached_inside_the_runners_transaction_says_to_add_the_no_transaction_directive()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await db.ExecuteAsync("CREATE TABLE items (id int, done boolean DEFAULT false); INSERT INTO items VALUES (1);");
+        using var folder = new MigrationFolder();
+        folder.Write("1_procedure.sql", "CREATE OR REPLACE PROCEDURE mark_done() LANGUAGE plpgsql AS $$ BEGIN UPDATE items SET done = true; COMMIT; END $$;\n");
+        // The procedure comes from another file, so this one cannot be seen to need running outside a transaction.
+        folder.Write("2_call.sql", "CALL mark_done();\n");
+
+        var migrate = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
+        var test = await Tool.RunAsync("test", "--dir", folder.Path, "--prepare", WritePrepare(folder), "--json");
+
+        Assert.True(migrate.ExitCode == ExitCodes.MigrationFailed, migrate.ToString());
+        Assert.Contains("2D000", migrate.Error, StringComparison.Ordinal);
+        Assert.Contains("fix: the file commits or rolls back inside the transaction it runs in", migrate.Error, StringComparison.Ordinal);
+        Assert.Contains("'-- migrate:no-transaction'", migrate.Error, StringComparison.Ordinal);
+        Assert.Contains("FIX: ", (await db.HistoryAsync()).Single(h => h.Version == "2").Error, StringComparison.Ordinal);
+        Assert.Contains("-- migrate:no-transaction", test.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("--prepare FILE or --supabase", test.Output, StringComparison.Ordinal);
+    }
+
+    static string WritePrepare(MigrationFolder folder)
+    {
+        var path = System.IO.Path.Combine(folder.Path, "prepare.sql.txt");
+        File.WriteAllText(path, "CREATE TABLE items (id int, done boolean DEFAULT false); INSERT INTO items VALUES (1);");
+        return path;
+    }
+
+    [Fact]
     public async Task A_failed_unique_index_build_shows_and_records_the_duplicated_key_as_psql_does()
     {
         var db = await server.CreateDatabaseAsync();
