@@ -19,17 +19,19 @@ internal static class AutocommitApplier
         var connection = session.Connection;
         var started = TimeProvider.System.GetTimestamp();
         var statements = content.StatementsToSend.ToList();
+        var own = new OwnTransactions();
         for (var i = 0; i < statements.Count; i++)
         {
-            var error = await RunStatementAsync(connection, migration, content.Script, statements, i, cancellationToken);
+            var error = await RunStatementAsync(connection, migration, content.Script, statements, i, own, cancellationToken);
             if (error is not null)
                 return error;
+            own.Completed(statements[i]);
         }
         if (await LeftTransactionOpenAsync(connection, cancellationToken))
         {
             return new MigrationError(migration.Path, null, null, null, null, null,
                 "the file left a transaction open (BEGIN without COMMIT); it was rolled back",
-                null, "end every BEGIN in the file with COMMIT", null, Progress(statements.Count, statements.Count, migration));
+                null, "end every BEGIN in the file with COMMIT", null, Progress(own, statements.Count, migration));
         }
         var elapsed = (int)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds;
         await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
@@ -41,11 +43,11 @@ internal static class AutocommitApplier
     }
 
     static async Task<MigrationError?> RunStatementAsync(NpgsqlConnection connection, Migration migration, SqlScript script,
-        List<SqlStatement> statements, int index, CancellationToken cancellationToken)
+        List<SqlStatement> statements, int index, OwnTransactions own, CancellationToken cancellationToken)
     {
         var statement = statements[index];
         if (ConcurrentIndex.CreatedName(statement) is { } indexName && await IsInvalidIndexAsync(connection, indexName, cancellationToken))
-            return InvalidIndex(migration, script, statement, index, statements.Count, indexName);
+            return InvalidIndex(migration, script, statement, index, statements.Count, indexName, own);
         try
         {
             // A batch of one, not a command: Npgsql splits a command's text at semicolons (breaking BEGIN ATOMIC
@@ -60,13 +62,13 @@ internal static class AutocommitApplier
             // A statement failing inside a transaction the file opened itself leaves that transaction aborted.
             if (connection.FullState == System.Data.ConnectionState.Open)
                 await LeftTransactionOpenAsync(connection, cancellationToken);
-            return ErrorLocator.Describe(migration, script, statement, index + 1, e, Progress(index, statements.Count, migration));
+            return ErrorLocator.Describe(migration, script, statement, index + 1, e, Progress(own, statements.Count, migration));
         }
     }
 
-    static string Progress(int completed, int total, Migration migration) =>
-        $"this file runs outside a transaction ({migration.Transaction.Reason}); {completed} of its {total} statement(s) "
-        + "completed and stay applied; the next migrate runs the file again from the top, so it must be safe to repeat";
+    static string Progress(OwnTransactions own, int total, Migration migration) =>
+        $"this file runs outside a transaction ({migration.Transaction.Reason}); {own.Describe(total)}; "
+        + "the next migrate runs the file again from the top, so it must be safe to repeat";
 
     /// <summary>
     /// True (after rolling it back) when a transaction is still open. <c>SAVEPOINT</c> is the probe: PostgreSQL
@@ -100,11 +102,12 @@ internal static class AutocommitApplier
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    static MigrationError InvalidIndex(Migration migration, SqlScript script, SqlStatement statement, int index, int total, string name) =>
+    static MigrationError InvalidIndex(Migration migration, SqlScript script, SqlStatement statement, int index, int total, string name,
+        OwnTransactions own) =>
         new(migration.Path, index + 1, statement.Line, statement.Column, script.LineText(statement.Line), null,
             $"index {name} already exists but is INVALID: an earlier CREATE INDEX CONCURRENTLY of it failed or was interrupted",
             null,
             $"drop it (DROP INDEX CONCURRENTLY {name};) and run migrate again; IF NOT EXISTS would skip the invalid index and leave it unusable",
             null,
-            Progress(index, total, migration));
+            Progress(own, total, migration));
 }

@@ -76,6 +76,26 @@ public sealed class NonTransactionalTests(PostgresServer server)
         return path;
     }
 
+    [Theory]
+    [InlineData("BEGIN;\nCREATE TABLE c3 (id int);\nSELECT 1/0;\nCOMMIT;\n",
+        "0 of its 4 statement(s) completed and stay applied; 2 more completed inside the file's own transaction (BEGIN on line 1), which was rolled back", false)]
+    [InlineData("BEGIN;\nCREATE TABLE c3 (id int);\nCOMMIT;\nSELECT 1/0;\n", "3 of its 4 statement(s) completed and stay applied;", true)]
+    [InlineData("SELECT 1;\nBEGIN;\nCREATE TABLE c3 (id int);\n",
+        "1 of its 3 statement(s) completed and stay applied; 2 more completed inside the file's own transaction (BEGIN on line 2)", false)]
+    public async Task A_file_that_manages_its_own_transaction_is_told_what_really_stayed(string sql, string said, bool tableStayed)
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("1_own.sql", sql);
+
+        var result = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
+
+        Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.ToString());
+        Assert.Contains(said, result.Error, StringComparison.Ordinal);
+        Assert.Equal(tableStayed, await db.ExistsAsync("public.c3"));
+        Assert.Contains(said, Assert.Single(await db.HistoryAsync()).Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_failed_unique_index_build_shows_and_records_the_duplicated_key_as_psql_does()
     {

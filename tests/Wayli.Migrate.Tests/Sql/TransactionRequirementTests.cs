@@ -183,4 +183,21 @@ public sealed class TransactionRequirementTests
 
         Assert.Equal(TransactionPlan.Default, TransactionRequirement.Analyze(script, MigrationDirectives.Parse(script)));
     }
+
+    [Theory]
+    [InlineData("BEGIN;", TransactionControl.Begin)]
+    [InlineData("begin isolation level serializable;", TransactionControl.Begin)]
+    [InlineData("START TRANSACTION;", TransactionControl.Begin)]
+    [InlineData("COMMIT;", TransactionControl.Commit)]
+    [InlineData("end;", TransactionControl.Commit)]
+    [InlineData("ROLLBACK;", TransactionControl.Rollback)]
+    [InlineData("ABORT;", TransactionControl.Rollback)]
+    [InlineData("ROLLBACK TO SAVEPOINT s;", TransactionControl.None)]
+    [InlineData("COMMIT AND CHAIN;", TransactionControl.None)]
+    [InlineData("COMMIT PREPARED 'x';", TransactionControl.None)]
+    [InlineData("/* BEGIN */ SELECT 1;", TransactionControl.None)]
+    public void Transaction_control_statements_are_told_apart_by_their_leading_words(string sql, TransactionControl expected)
+    {
+        Assert.Equal(expected, TransactionControls.Of(SqlLexer.Split(sql).Statements[0]));
+    }
 }
