@@ -7,14 +7,21 @@ namespace Wayli.Migrate.Tests.Linting;
 public sealed class ExampleSetTests
 {
     [Fact]
-    public async Task The_example_set_has_no_findings()
+    public async Task The_example_set_has_no_findings_though_lint_finds_one_unguarded_statement_added_to_it()
     {
-        var set = await new FolderSource(Paths.ExampleMigrations, OptionNames.Library, anyVersion: true).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using var folder = new MigrationFolder().CopyFrom(Paths.ExampleMigrations);
+        var clean = await new FolderSource(folder.Path).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var cleanFindings = Linter.Lint(clean);
+        // The same set with one plain CREATE TABLE more: the lint that passed the set is one that finds things.
+        folder.Write("20991231000000_unguarded.sql", "CREATE TABLE public.unguarded (id int);\n");
+        var dirty = await new FolderSource(folder.Path).LoadAsync(cancellationToken: TestContext.Current.CancellationToken);
 
-        var findings = Linter.Lint(set);
+        var dirtyFindings = Linter.Lint(dirty);
 
-        Assert.NotEmpty(set.Migrations);
-        Assert.True(findings.Count == 0, string.Join('\n', findings));
+        Assert.True(clean.Migrations.Count >= 4, $"the example set has {clean.Migrations.Count} migrations");
+        Assert.True(cleanFindings.Count == 0, string.Join('\n', cleanFindings));
+        var finding = Assert.Single(dirtyFindings);
+        Assert.Equal(("WM101", 1), (finding.RuleId, finding.Line));
     }
 
     /// <summary>

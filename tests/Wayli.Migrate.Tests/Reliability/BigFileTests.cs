@@ -14,7 +14,7 @@ namespace Wayli.Migrate.Tests.Reliability;
 public sealed class BigFileTests(PostgresServer server)
 {
     [Fact]
-    public async Task A_huge_migration_file_is_applied_or_refused_clearly_and_the_time_and_memory_are_reported()
+    public async Task A_huge_migration_file_is_applied_whole_and_the_time_and_memory_are_reported()
     {
         var megabytes = ReliabilityReport.BigFileMegabytes;
         var db = await server.CreateDatabaseAsync();
@@ -34,17 +34,10 @@ public sealed class BigFileTests(PostgresServer server)
         Assert.NotNull(result);
         ReliabilityChecks.AssertNoSecrets(result, db.Password);
         Assert.DoesNotContain("internal error", result.Error, StringComparison.Ordinal);
-        // Applied whole, or refused with a message naming the file; never a crash, never half of it.
-        if (result.ExitCode == ExitCodes.Ok)
-        {
-            Assert.Equal((statements - 1) * 1000L, rows);
-            Assert.True(Assert.Single(await db.HistoryAsync()).Success);
-        }
-        else
-        {
-            Assert.Contains("20250101000000_seed.sql", result.Error, StringComparison.Ordinal);
-            Assert.False(await db.ExistsAsync("public.seed"));
-        }
+        // Applied whole: every row of it, one history row.
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.Equal((statements - 1) * 1000L, rows);
+        Assert.True(Assert.Single(await db.HistoryAsync()).Success);
     }
 
     /// <summary>A CREATE TABLE, then INSERTs of 1000 rows each up to the size; returns the number of statements.</summary>

@@ -65,6 +65,8 @@ public sealed class ConcurrencyReliabilityTests(PostgresServer server)
                     waited++;
             }
             appliers.Add(results.Count(r => r is not null && r.Output.Contains("applying", StringComparison.Ordinal)));
+            if (appliers[^1] != 1)
+                problems.Add($"{appliers[^1]} processes applied migrations; exactly one must, the others finding nothing to do");
             problems.AddRange(await CheckExactlyOnceAsync(db));
             if (problems.Count > 0)
                 failures.Add($"round {round} ({db.Name}): " + string.Join("; ", problems.Distinct()));

@@ -57,11 +57,12 @@ public sealed class LockContentionTests(PostgresServer server)
         folder.Write("1_alter.sql", "ALTER TABLE busy ADD COLUMN IF NOT EXISTS note text;\n");
         await using var holder = await HoldAsync(db, "BEGIN; SELECT count(*) FROM busy;");
 
-        var migrate = Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path, "--statement-lock-timeout", "1s", "--lock-retries", "30");
+        var migrate = Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path, "--statement-lock-timeout", "3s", "--lock-retries", "30");
         var migrator = await WaitForLockWaitAsync(db, migrate);
         var readers = new List<(TimeSpan Waited, bool Blocked)>();
         // Readers that arrive while the migration waits in the queue: each is blocked by it, then gets through
-        // (the migration gives up its place after the timeout) while the holder's transaction is still open.
+        // (the migration gives up its place after the timeout) while the holder's transaction is still open. The
+        // timeout (3 s) is long beside the moment a reader takes to arrive, so every reader meets a waiting migration.
         for (var i = 0; i < 3; i++)
         {
             if (i > 0)
@@ -77,12 +78,12 @@ public sealed class LockContentionTests(PostgresServer server)
         await CommitAsync(holder);
         var result = await migrate;
 
-        ReliabilityReport.Record("lock contention: --statement-lock-timeout 1s", readers.Count, readers.Count(r => r.Blocked),
+        ReliabilityReport.Record("lock contention: --statement-lock-timeout 3s", readers.Count, readers.Count(r => r.Blocked),
             $"readers queued behind the migration: {readers.Count(r => r.Blocked)}/{readers.Count}, all through while the holder still held its lock: {holderStillOpen}; "
-            + $"reader waits {string.Join(", ", readers.Select(r => ReliabilityReport.Ms(r.Waited)))} (timeout 1 s); retries logged: {CountOccurrences(result.Error, "retrying 1_alter.sql")}");
+            + $"reader waits {string.Join(", ", readers.Select(r => ReliabilityReport.Ms(r.Waited)))} (timeout 3 s); retries logged: {CountOccurrences(result.Error, "retrying 1_alter.sql")}");
         ReliabilityChecks.AssertNoSecrets(result, db.Password);
         Assert.True(holderStillOpen, "every reader got through while the holder's transaction was still open");
-        Assert.Contains(readers, r => r.Blocked);
+        Assert.All(readers, r => Assert.True(r.Blocked, "each reader must have queued behind the waiting migration"));
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         Assert.Contains("retrying 1_alter.sql", result.Error, StringComparison.Ordinal);
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 'busy' AND column_name = 'note'"));

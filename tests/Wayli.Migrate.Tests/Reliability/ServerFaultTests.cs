@@ -108,7 +108,46 @@ public sealed class ServerFaultTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task A_disk_full_error_fails_the_migration_cleanly_and_the_next_run_completes_once_there_is_room()
+    public async Task A_really_full_disk_fails_the_migration_cleanly_and_the_next_run_completes_once_there_is_room()
+    {
+        // A real "No space left on device": the migration writes into a tablespace on a small filesystem of its own.
+        using var disk = SmallDisk.Mount(megabytes: 16);
+        var db = await server.CreateDatabaseAsync();
+        var tablespace = "wayli_full_" + db.Name;
+        await db.ExecuteAsync($"CREATE TABLESPACE {tablespace} LOCATION '{disk.Path}'");
+        try
+        {
+            using var folder = new MigrationFolder();
+            folder.Write("1_first.sql", $"CREATE TABLE big_table (payload text) TABLESPACE {tablespace};\n");
+            folder.Write("2_fill.sql", "INSERT INTO big_table SELECT repeat(md5(g::text), 20) FROM generate_series(1, 100000) g;\n");
+            folder.Write("3_last.sql", "CREATE TABLE last_table (id int);\n");
+
+            var result = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
+            var history = await db.HistoryAsync();
+            var rowsAfterFailure = await db.ScalarAsync<long>("SELECT count(*) FROM big_table");
+            disk.Grow(megabytes: 512);
+            var next = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
+
+            ReliabilityReport.Record("server fault: disk full (a 16 MB filesystem)", 1, Passed(result, ExitCodes.MigrationFailed, next),
+                $"exit {result.ExitCode} (want {ExitCodes.MigrationFailed}); history after: {Rows(history)}; next run exit {next.ExitCode}");
+            ReliabilityChecks.AssertNoSecrets(result, db.Password);
+            Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.ToString());
+            Assert.Contains("2_fill.sql:1:1 (statement 1): 53100", result.Error, StringComparison.Ordinal);
+            Assert.Contains("No space left on device", result.Error, StringComparison.Ordinal);
+            Assert.Equal([("1", true), ("2", false)], history.Select(h => (h.Version, h.Success)));
+            Assert.Equal(0L, rowsAfterFailure);
+            await AssertCompletedAsync(db, next);
+            Assert.Equal(100000L, await db.ScalarAsync<long>("SELECT count(*) FROM big_table"));
+        }
+        finally
+        {
+            await db.ExecuteAsync("DROP TABLE IF EXISTS big_table");
+            await db.ExecuteAsync($"DROP TABLESPACE IF EXISTS {tablespace}");
+        }
+    }
+
+    [Fact]
+    public async Task A_53100_error_as_a_full_disk_raises_fails_the_migration_cleanly_and_the_next_run_completes()
     {
         var db = await server.CreateDatabaseAsync();
         // The condition is outside the file (a table the test drops), so the same file succeeds on the next run.
@@ -135,7 +174,7 @@ public sealed class ServerFaultTests(PostgresServer server)
         await db.ExecuteAsync("DROP TABLE disk_is_full;");
         var next = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path);
 
-        ReliabilityReport.Record("server fault: disk full (53100)", 1, Passed(result, ExitCodes.MigrationFailed, next),
+        ReliabilityReport.Record("server fault: the error a full disk raises (53100, raised by the migration)", 1, Passed(result, ExitCodes.MigrationFailed, next),
             $"exit {result.ExitCode} (want {ExitCodes.MigrationFailed}); history after: {Rows(history)}; next run exit {next.ExitCode}");
         ReliabilityChecks.AssertNoSecrets(result, db.Password);
         Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.ToString());
