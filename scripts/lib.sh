@@ -33,6 +33,17 @@ ensure_postgis() {
   fi
 }
 
+# python3, which the test scripts use to read test results (and the benchmarks' latency proxy is written in).
+ensure_python() {
+  command -v python3 >/dev/null 2>&1 || apt_install python3
+}
+
+# A C toolchain and zlib's headers, which the native (NativeAOT) build links with.
+ensure_native_toolchain() {
+  command -v gcc >/dev/null 2>&1 || command -v clang >/dev/null 2>&1 || apt_install gcc libc6-dev
+  [ -f /usr/include/zlib.h ] || apt_install zlib1g-dev
+}
+
 # Throwaway clusters are created under the temporary folder with this prefix (see LocalCluster.FolderPrefix).
 cluster_folders() {
   ls -d "${TMPDIR:-/tmp}"/wayli-migrate-pg-* 2>/dev/null || true
