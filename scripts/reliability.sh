@@ -13,11 +13,23 @@
 #   WAYLI_MIGRATE_BINARY     [built]  the native binary the multi-process tests start (published here when unset;
 #                                     set WAYLI_RELIABILITY_NATIVE=0 to use 'dotnet wayli-migrate.dll' instead)
 #   WAYLI_CORPORA            [unset]  the real-world sets the lexer fuzzer mutates (../shared/corpora)
+#
+# --write-readme: also replace the README's reliability table (between its reliability-table markers) with this
+# run's, naming the commit it ran on, so the figures there are always ones this script measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
+write_readme=""
+for argument in "$@"; do
+  case "$argument" in
+    --write-readme) write_readme=1 ;;
+    *) echo "usage: scripts/reliability.sh [--write-readme]" >&2; exit 2 ;;
+  esac
+done
+
 ensure_postgres
+ensure_python
 out=artifacts/reliability
 rm -rf "$out"
 mkdir -p "$out"
@@ -85,5 +97,34 @@ if [ -f "$trx" ]; then
 else
   echo "No test results were written (the build failed?): see $out/dotnet-test.log" >&2
   exit 1
+fi
+
+# The README's table: this run's rows, and what it ran on.
+if [ -n "$write_readme" ]; then
+  if [ "$status" -ne 0 ]; then
+    echo "--write-readme: the run had failures; the README was left as it was." >&2
+    exit "$status"
+  fi
+  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+  dirty=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " plus uncommitted changes" || true)
+  postgres=$("$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/postgres" --version | sed 's/^postgres (PostgreSQL) //')
+  python3 - "$out/summary.tsv" README.md "$commit$dirty" "$(date -u +%Y-%m-%d)" "$postgres" "$WAYLI_RELIABILITY_SEED" \
+    "${WAYLI_MIGRATE_BINARY:+native binary}" "$(nproc)" <<'PY'
+import sys
+summary, readme, commit, day, postgres, seed, binary, cores = sys.argv[1:9]
+rows = [line.rstrip("\n").split("\t") for line in open(summary, encoding="utf-8")][1:]
+cell = lambda text: text.replace("|", "\\|")
+table = [f"Measured by `scripts/reliability.sh --write-readme` on commit {commit}, {day}: {cores} cores, PostgreSQL {postgres}, "
+         f"{binary or 'dotnet wayli-migrate.dll'}, seed {seed}.", "", "| test | trials | passed | what it measured |", "|---|---:|---:|---|"]
+table += [f"| {cell(r[0])} | {r[1]} | {r[2]} | {cell(r[3])} |" for r in rows]
+text = open(readme, encoding="utf-8").read()
+begin, end = "<!-- reliability-table:begin -->", "<!-- reliability-table:end -->"
+if begin not in text or end not in text:
+    sys.exit(f"{readme} has no {begin} … {end} block")
+head, rest = text.split(begin, 1)
+_, tail = rest.split(end, 1)
+open(readme, "w", encoding="utf-8").write(head + begin + "\n" + "\n".join(table) + "\n" + end + tail)
+print(f"wrote the reliability table into {readme} (commit {commit})", file=sys.stderr)
+PY
 fi
 exit "$status"
