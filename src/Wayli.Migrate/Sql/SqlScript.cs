@@ -63,17 +63,6 @@ public sealed class SqlScript
         return _lines.Locate(statement.Offset + OffsetOfCodePoint(statement.Text, position - 1));
     }
 
-    /// <summary>
-    /// Where in the file a PostgreSQL error position points, when the whole script was sent as one
-    /// command (the usual case for a migration run in a transaction).
-    /// </summary>
-    /// <param name="position">The server's 1-based position, in Unicode code points.</param>
-    public SqlLocation LocateServerPosition(int position)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(position, 1);
-        return _lines.Locate(OffsetOfCodePoint(Text, position - 1));
-    }
-
     /// <summary>The text of a 1-based line without its line break, to print under a caret.</summary>
     /// <param name="line">From 1 to the line of the script's end.</param>
     public string LineText(int line) => _lines.LineText(line);

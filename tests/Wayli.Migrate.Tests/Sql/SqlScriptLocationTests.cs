@@ -58,13 +58,6 @@ public class SqlScriptLocationTests
     }
 
     [Fact]
-    public void Server_position_of_the_whole_script_counts_from_its_start()
-    {
-        var script = LexerAssert.Clean("select 1;\n-- 😀\nselect '😀😀', nope;");
-        Assert.Equal(new SqlLocation(3, 14), script.LocateServerPosition(29));
-    }
-
-    [Fact]
     public void Server_position_past_the_end_means_the_end_of_the_statement()
     {
         var script = LexerAssert.Split("select 1;\nselect (");
