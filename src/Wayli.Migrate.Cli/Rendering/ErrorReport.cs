@@ -1,6 +1,7 @@
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.Runs;
+using Wayli.Migrate.Sources;
 
 namespace Wayli.Migrate.Cli.Rendering;
 
@@ -15,9 +16,7 @@ internal static class ErrorReport
     {
         if (error is SourceProblemsException files)
         {
-            foreach (var problem in files.Problems)
-                await context.Error.WriteLineAsync($"{Paint.Red(context, "error")}: {problem}");
-            await context.Error.WriteLineAsync($"{files.Problems.Count} problem(s) in {files.Location}; nothing was done to the database.");
+            await WriteProblemsAsync(context, files.Problems, $"{files.Problems.Count} problem(s) in {files.Location}; nothing was done to the database.");
             return;
         }
         await context.Error.WriteLineAsync(plain ? error.Message : $"{Paint.Red(context, "error")}: {error.Message}");
@@ -41,6 +40,15 @@ internal static class ErrorReport
         writer.WriteLine(error.Note is null
             ? "The migration was rolled back and recorded as failed; fix the file and run migrate again to retry it."
             : "The migration was recorded as failed; fix the file and run migrate again to retry it.");
+    }
+
+    /// <summary>Every problem of the migration files on stderr, one per line, then <paramref name="summary"/> when there were any.</summary>
+    public static async Task WriteProblemsAsync(CliContext context, IReadOnlyList<SourceProblem> problems, string summary)
+    {
+        foreach (var problem in problems)
+            await context.Error.WriteLineAsync($"{Paint.Red(context, "error")}: {problem}");
+        if (problems.Count > 0)
+            await context.Error.WriteLineAsync(summary);
     }
 
     /// <summary>Spaces up to the column, keeping tabs so the caret lines up under tab-indented SQL.</summary>

@@ -10,10 +10,7 @@ internal static class StatusText
 {
     public static async Task WriteAsync(CliContext context, StatusResult status)
     {
-        foreach (var problem in status.Problems)
-            await context.Error.WriteLineAsync($"{Paint.Red(context, "error")}: {problem}");
-        if (status.Problems.Count > 0)
-            await context.Error.WriteLineAsync($"{status.Problems.Count} problem(s) in the migration files.");
+        await ErrorReport.WriteProblemsAsync(context, status.Problems, $"{status.Problems.Count} problem(s) in the migration files.");
         var output = context.Output;
         await output.WriteLineAsync($"Database {status.Database}, history table {status.HistoryTable}"
             + (status.History == HistoryShape.Missing ? " (not installed yet)" : ""));

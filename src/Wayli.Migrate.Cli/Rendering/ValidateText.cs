@@ -8,10 +8,7 @@ internal static class ValidateText
 {
     public static async Task WriteAsync(CliContext context, ValidateResult result)
     {
-        foreach (var problem in result.Problems)
-            await context.Error.WriteLineAsync($"{Paint.Red(context, "error")}: {problem}");
-        if (result.Problems.Count > 0)
-            await context.Error.WriteLineAsync($"{result.Problems.Count} problem(s) in the migration files.");
+        await ErrorReport.WriteProblemsAsync(context, result.Problems, $"{result.Problems.Count} problem(s) in the migration files.");
         foreach (var error in result.Errors)
             await context.Error.WriteLineAsync($"{Paint.Red(context, "error")}: {error.Message}");
         if (result.Status is not { } status)
