@@ -71,14 +71,27 @@ public sealed class CliContext
         lock (_pathsAsGiven)
         {
             foreach (var (full, given) in _pathsAsGiven.OrderByDescending(p => p.Key.Length))
-            {
-                if (!text.Contains(full, StringComparison.Ordinal))
-                    continue;
-                text = System.Text.RegularExpressions.Regex.Replace(text,
-                    System.Text.RegularExpressions.Regex.Escape(full) + @"(?=[/\\:\s'""),]|$)", given.Replace("$", "$$", StringComparison.Ordinal),
-                    System.Text.RegularExpressions.RegexOptions.Multiline);
-            }
+                text = ReplaceWholePath(text, full, given);
         }
         return text;
+    }
+
+    /// <summary>Replaces <paramref name="full"/> where it is a whole path (or a folder of one): followed by a separator, a space, punctuation or the end.</summary>
+    static string ReplaceWholePath(string text, string full, string given)
+    {
+        var at = text.IndexOf(full, StringComparison.Ordinal);
+        if (at < 0)
+            return text;
+        var result = new System.Text.StringBuilder(text.Length);
+        var copied = 0;
+        for (; at >= 0; at = text.IndexOf(full, at + full.Length, StringComparison.Ordinal))
+        {
+            var end = at + full.Length;
+            if (end < text.Length && !char.IsWhiteSpace(text[end]) && "/\\:'\"),".IndexOf(text[end], StringComparison.Ordinal) < 0)
+                continue;
+            result.Append(text, copied, at - copied).Append(given);
+            copied = end;
+        }
+        return result.Append(text, copied, text.Length - copied).ToString();
     }
 }

@@ -5,7 +5,7 @@ namespace Wayli.Migrate.Cli.Rendering;
 /// <summary>How a state is written, in text as in JSON.</summary>
 internal static class StateNames
 {
-    public static string Of(MigrationState state) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(state.ToString());
+    public static string Of(MigrationState state) => state == MigrationState.OutOfOrder ? "out-of-order" : state.ToString().ToLowerInvariant();
 
     /// <summary><c>3 applied, 1 pending, …</c>.</summary>
     public static string Summary(MigrationPlan plan)

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Npgsql;
 using Wayli.Migrate.Connections;
 using Wayli.Migrate.Execution;
@@ -14,7 +13,7 @@ namespace Wayli.Migrate.Replay;
 /// history), then fingerprinted or observed. The proofs differ only in what they compare. <see cref="EndAsync"/>
 /// drops everything; disposing does so too, so a failure or Ctrl-C never leaves a scratch database behind.
 /// </summary>
-internal sealed partial class ScratchReplay : IAsyncDisposable
+internal sealed class ScratchReplay : IAsyncDisposable
 {
     readonly ScratchDatabase _scratch;
     readonly HashSet<string> _words = new(StringComparer.OrdinalIgnoreCase);
@@ -117,13 +116,37 @@ internal sealed partial class ScratchReplay : IAsyncDisposable
         }
     }
 
-    /// <summary>Notes the names the SQL mentions, so only server-wide objects it names are dropped afterwards.</summary>
+    /// <summary>
+    /// Notes the names the SQL mentions (bare words, and quoted identifiers without their quotes), so only the
+    /// server-wide objects it names are dropped afterwards.
+    /// </summary>
     void Remember(string sql)
     {
-        foreach (Match word in Name().Matches(sql))
-            _words.Add(word.Value.Trim('"').Replace("\"\"", "\"", StringComparison.Ordinal));
+        for (var i = 0; i < sql.Length;)
+        {
+            if (sql[i] == '"')
+            {
+                var name = new System.Text.StringBuilder();
+                for (i++; i < sql.Length && !(sql[i] == '"' && (i + 1 >= sql.Length || sql[i + 1] != '"')); i++)
+                {
+                    name.Append(sql[i]);
+                    if (sql[i] == '"')
+                        i++;
+                }
+                _words.Add(name.ToString());
+                i++;
+            }
+            else if (char.IsLetter(sql[i]) || sql[i] == '_')
+            {
+                var start = i;
+                while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] is '_' or '$'))
+                    i++;
+                _words.Add(sql[start..i]);
+            }
+            else
+            {
+                i++;
+            }
+        }
     }
-
-    [GeneratedRegex(@"[\p{L}_][\p{L}\p{N}_$]*|""(?:[^""]|"""")+""")]
-    private static partial Regex Name();
 }
