@@ -42,14 +42,4 @@ internal static class MigrationApplier
         foreach (var command in settings.Commands)
             yield return new NpgsqlBatchCommand(command);
     }
-
-    /// <summary>Applies <paramref name="settings"/> to a connection that has just opened.</summary>
-    public static async Task ApplySettingsAsync(NpgsqlConnection connection, SessionSettings settings, CancellationToken cancellationToken)
-    {
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var command in settings.Commands)
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(command));
-        if (batch.BatchCommands.Count > 0)
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

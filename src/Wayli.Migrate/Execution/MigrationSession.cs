@@ -7,4 +7,9 @@ namespace Wayli.Migrate.Execution;
 /// <param name="Connection">The connection that runs migrations (not the lock's).</param>
 /// <param name="History">Where rows are written; null to apply without recording (the idempotency proof).</param>
 /// <param name="Settings">The settings each migration starts with.</param>
-internal sealed record MigrationSession(NpgsqlConnection Connection, HistoryStore? History, SessionSettings Settings);
+/// <param name="ProgressMarkers">True to start each transactional migration with a <see cref="ProgressMarker"/>, so the
+/// outcomes of a pipeline arrive as they happen (needs PL/pgSQL, which the run checks for).</param>
+/// <param name="ProcessId">The server process behind <paramref name="Connection"/> (<c>pg_backend_pid()</c>), when known:
+/// after a lost connection it is how the run finds its old session on the server.</param>
+internal sealed record MigrationSession(NpgsqlConnection Connection, HistoryStore? History, SessionSettings Settings,
+    bool ProgressMarkers = false, int? ProcessId = null);

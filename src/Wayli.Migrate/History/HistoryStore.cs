@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Wayli.Migrate.Connections;
 using Wayli.Migrate.Sources;
 
 namespace Wayli.Migrate.History;
@@ -19,25 +20,55 @@ public sealed class HistoryStore(HistoryTable table)
     /// <summary>Finds out whether the table exists and has every column this version uses.</summary>
     public async Task<HistoryShape> InspectAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        const string Sql = """
-            SELECT c.oid IS NOT NULL,
-                   (SELECT count(*) FROM pg_attribute a
-                     WHERE a.attrelid = c.oid AND NOT a.attisdropped
-                       AND (a.attname IN ('success', 'installed_by', 'tool_version', 'recorded_by')
-                            OR (a.attname = 'checksum' AND (a.atttypmod < 0 OR a.atttypmod >= 64 + 4))
-                            OR (a.attname = 'version' AND a.atttypmod < 0))),
-                   (SELECT count(*) FROM pg_attribute a
-                     WHERE a.attrelid = c.oid AND NOT a.attisdropped AND a.attname IN ('version', 'name', 'checksum')
-                       AND a.atttypid IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype)),
-                   (SELECT count(*) FROM pg_attribute a
-                     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull AND NOT a.atthasdef
-                       AND a.attname NOT IN ('version', 'name', 'checksum', 'applied_at', 'execution_time_ms', 'error_message',
-                                             'success', 'installed_by', 'tool_version', 'recorded_by'))
-            FROM (SELECT to_regclass($1) AS oid) c
-            """;
-        await using var command = new NpgsqlCommand(Sql, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = Table.Quoted, NpgsqlDbType = NpgsqlDbType.Text });
+        await using var command = new NpgsqlCommand(InspectSql, connection);
+        command.Parameters.Add(TableParameter());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadShapeAsync(reader, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="batch"/> the inspection of the table and, when <paramref name="readRows"/>, the reading of
+    /// its rows, sent in case the table is current (when it is not, that read fails harmlessly and the rows stay unread).
+    /// What <see cref="InspectAsync"/> and <see cref="ReadAsync"/> give, in the batch's one round trip.
+    /// </summary>
+    internal HistoryRead AddTo(QueryBatch batch, bool readRows)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var result = new HistoryRead();
+        var inspect = new NpgsqlBatchCommand(InspectSql);
+        inspect.Parameters.Add(TableParameter());
+        batch.Add(inspect, async (reader, cancellationToken) => result.Shape = await ReadShapeAsync(reader, cancellationToken));
+        if (readRows)
+        {
+            // Read only from a table the inspection found current: another tool's table could hold other types.
+            batch.AddHopeful(new NpgsqlBatchCommand(SelectSql(columns: null)), async (reader, cancellationToken) =>
+                result.Rows = result.Shape == HistoryShape.Current ? await ReadRowsAsync(reader, cancellationToken) : null,
+                e => e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn);
+        }
+        return result;
+    }
+
+    const string InspectSql = """
+        SELECT c.oid IS NOT NULL,
+               (SELECT count(*) FROM pg_attribute a
+                 WHERE a.attrelid = c.oid AND NOT a.attisdropped
+                   AND (a.attname IN ('success', 'installed_by', 'tool_version', 'recorded_by')
+                        OR (a.attname = 'checksum' AND (a.atttypmod < 0 OR a.atttypmod >= 64 + 4))
+                        OR (a.attname = 'version' AND a.atttypmod < 0))),
+               (SELECT count(*) FROM pg_attribute a
+                 WHERE a.attrelid = c.oid AND NOT a.attisdropped AND a.attname IN ('version', 'name', 'checksum')
+                   AND a.atttypid IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype)),
+               (SELECT count(*) FROM pg_attribute a
+                 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull AND NOT a.atthasdef
+                   AND a.attname NOT IN ('version', 'name', 'checksum', 'applied_at', 'execution_time_ms', 'error_message',
+                                         'success', 'installed_by', 'tool_version', 'recorded_by'))
+        FROM (SELECT to_regclass($1) AS oid) c
+        """;
+
+    NpgsqlParameter TableParameter() => new() { Value = Table.Quoted, NpgsqlDbType = NpgsqlDbType.Text };
+
+    static async Task<HistoryShape> ReadShapeAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         await reader.ReadAsync(cancellationToken);
         if (!reader.GetBoolean(0))
             return HistoryShape.Missing;
@@ -58,15 +89,25 @@ public sealed class HistoryStore(HistoryTable table)
     public async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, HistoryShape shape, CancellationToken cancellationToken)
     {
         var columns = shape == HistoryShape.Current ? null : await ColumnsAsync(connection, cancellationToken);
+        await using var command = new NpgsqlCommand(SelectSql(columns), connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadRowsAsync(reader, cancellationToken);
+    }
+
+    /// <summary>The query of every row; columns not in <paramref name="columns"/> read as their defaults (all there when null).</summary>
+    string SelectSql(HashSet<string>? columns)
+    {
         string Column(string name, string fallback) => columns is null || columns.Contains(name) ? name : fallback;
-        var sql = $"""
+        return $"""
             SELECT version::text, name::text, checksum::text, applied_at, execution_time_ms, error_message,
                    {Column("success", "true")}, {Column("installed_by", "NULL::text")},
                    {Column("tool_version", "NULL::text")}, {Column("recorded_by", "NULL::text")}
             FROM {Table.Quoted}
             """;
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+    }
+
+    static async Task<IReadOnlyList<AppliedMigration>> ReadRowsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         var rows = new List<AppliedMigration>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -88,7 +129,7 @@ public sealed class HistoryStore(HistoryTable table)
     async Task<HashSet<string>> ColumnsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = Table.Quoted, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(TableParameter());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var columns = new HashSet<string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))

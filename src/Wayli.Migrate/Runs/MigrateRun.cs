@@ -1,4 +1,5 @@
 using Npgsql;
+using Wayli.Migrate.Connections;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Observing;
@@ -75,18 +76,37 @@ internal sealed class MigrateRun(RunContext run)
             spare = null;
             return Task.FromResult(reused);
         }
-        await using var connections = await run.LockAsync(Connect, cancellationToken);
-        var session = new MigrationSession(connections.Work, run.History, run.Session);
-        await MigrationApplier.ApplySettingsAsync(session.Connection, session.Settings, cancellationToken);
-        var before = await InfrastructureInstaller.EnsureAsync(run, session.Connection, cancellationToken);
+        await using var connections = await run.LockAsync(Connect, first.ProcessId, cancellationToken);
+        var (session, history) = await StartSessionAsync(connections, readRows: early is not null, cancellationToken);
+        var before = await InfrastructureInstaller.EnsureAsync(run, session.Connection, history.Shape, cancellationToken);
         // Read under the lock: whatever another migrator applied before we got it is seen here. The table is current now.
-        var plan = run.MakePlan(set, await run.History.ReadAsync(session.Connection, HistoryShape.Current, cancellationToken));
+        var rows = before == HistoryShape.Current && history.Rows is { } read
+            ? read
+            : await run.History.ReadAsync(session.Connection, HistoryShape.Current, cancellationToken);
+        var plan = run.MakePlan(set, rows);
         run.Observer.Planned(plan);
         var bootstrapped = before != HistoryShape.Current;
         if (plan.IsBlocked)
             return Result(plan, [], null, bootstrapped);
         var (applied, failure) = await new ApplyLoop(run, session).RunAsync(plan.ToApply.ToList(), cancellationToken);
         return Result(plan, applied, failure, bootstrapped);
+    }
+
+    /// <summary>
+    /// Prepares the locked working session in one round trip: its settings, whether PL/pgSQL can mark each migration's
+    /// progress, the history table's shape and, when the probe found the table current, its rows.
+    /// </summary>
+    async Task<(MigrationSession Session, HistoryRead History)> StartSessionAsync(LockedConnections connections, bool readRows,
+        CancellationToken cancellationToken)
+    {
+        var batch = new QueryBatch(connections.Work);
+        foreach (var command in run.Session.Commands)
+            batch.Add(command);
+        var markers = false;
+        batch.AddFlag(new NpgsqlBatchCommand(ProgressMarker.AvailableSql), available => markers = available);
+        var history = run.History.AddTo(batch, readRows);
+        await batch.RunAsync(cancellationToken);
+        return (new MigrationSession(connections.Work, run.History, run.Session, markers, connections.WorkProcessId), history);
     }
 
     MigrateResult Result(MigrationPlan plan, IReadOnlyList<AppliedStep> applied, MigrationFailure? failure, bool bootstrapped) =>

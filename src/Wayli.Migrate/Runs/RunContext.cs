@@ -70,14 +70,17 @@ internal sealed class RunContext
         DatabaseConnector.OpenAsync(Connection, ReportNotice, cancellationToken,
             waitForDatabase ? Options.WaitForDatabase : null, Observer.WaitingForDatabase, Names);
 
-    /// <summary>Opens the run's two connections (the first from <paramref name="connect"/>) and takes the migration lock.</summary>
-    public Task<LockedConnections> LockAsync(Func<bool, Task<NpgsqlConnection>> connect, CancellationToken cancellationToken) =>
-        LockedConnections.OpenAsync(Connection.Display, (Table.LockKey, Table.WorkLockKey), Options.LockWait, connect,
+    /// <summary>
+    /// Opens the run's two connections (the first from <paramref name="connect"/>, whose server process is
+    /// <paramref name="firstProcessId"/> when known) and takes the migration lock.
+    /// </summary>
+    public Task<LockedConnections> LockAsync(Func<bool, Task<NpgsqlConnection>> connect, int? firstProcessId, CancellationToken cancellationToken) =>
+        LockedConnections.OpenAsync(Connection.Display, (Table.LockKey, Table.WorkLockKey), Options.LockWait, connect, firstProcessId,
             Observer.WaitingForLock, cancellationToken);
 
     /// <summary>Opens the run's two connections and takes the migration lock.</summary>
     public Task<LockedConnections> LockAsync(CancellationToken cancellationToken) =>
-        LockAsync(wait => ConnectAsync(wait, cancellationToken), cancellationToken);
+        LockAsync(wait => ConnectAsync(wait, cancellationToken), null, cancellationToken);
 
     /// <summary>Loads the migrations and refuses them, before any database work, when they have problems.</summary>
     /// <exception cref="MigrateException">The source cannot be read, or has problems (<see cref="SourceProblemsException"/>).</exception>
