@@ -114,8 +114,11 @@ public sealed class PipelineTests(PostgresServer server)
         var observer = new RecordingObserver();
         var options = new MigrationOptions
         {
-            AllowAnyVersion = true, DatabaseUrl = db.Url, Directory = folder.Path,
-            StatementLockTimeout = TimeSpan.FromMilliseconds(100), LockRetries = 50,
+            AllowAnyVersion = true,
+            DatabaseUrl = db.Url,
+            Directory = folder.Path,
+            StatementLockTimeout = TimeSpan.FromMilliseconds(100),
+            LockRetries = 50,
         };
 
         var migrate = new MigrationRunner(options, observer).MigrateAsync(cancellationToken);
