@@ -67,6 +67,12 @@ else
   missing "The native build failed (see artifacts/native-publish.log): the native binary tests are skipped."
 fi
 
+# The shared benchmarks' latency proxy, for the cut-connection and round-trip tests: WAYLI_SHARED, or ../shared beside
+# the clone. Without it those tests report themselves skipped.
+if [ ! -f "${WAYLI_SHARED:-$PWD/../shared}/bench/lib/latency-proxy.py" ]; then
+  missing "The latency proxy (bench/lib/latency-proxy.py of the shared folder) was not found: the cut-connection and round-trip tests are skipped."
+fi
+
 # psql's own verdict on which corpus files fail when applied twice in a row, for the idempotency evidence tests.
 if [ -n "${WAYLI_CORPORA:-}" ] && [ -n "${WAYLI_MIGRATE_BINARY:-}" ]; then
   if "$WAYLI_MIGRATE_BINARY" sandbox -- bash tests/idempotency/psql-rerun-reference.sh "$WAYLI_CORPORA" artifacts/rerun-reference.tsv \
