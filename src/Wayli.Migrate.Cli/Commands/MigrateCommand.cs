@@ -19,6 +19,7 @@ internal static class MigrateCommand
               wayli-migrate migrate --wait-for-db 60s --statement-lock-timeout 5s
               wayli-migrate migrate --target 20250101120000
               wayli-migrate migrate --targets tenants.txt --parallel 8
+              wayli-migrate migrate --targets tenants.txt --shard 2/4
             """);
         return WithAction(command, context, catalog);
     }
@@ -64,7 +65,12 @@ internal static class MigrateCommand
         command.SetAction((parsed, cancellationToken) =>
         {
             if (parsed.GetValue(targets) is null && parsed.GetValue(targetsQuery) is null)
-                return CommandRunner.RunAsync(context, catalog, parsed, (runner, _) => runner.MigrateAsync(cancellationToken), ExitCode);
+            {
+                return CommandRunner.RunAsync(context, catalog, parsed, (runner, options) => options.Shard is null
+                    ? runner.MigrateAsync(cancellationToken)
+                    : throw new MigrateException(FailureKind.Usage, "--shard shares the databases of --targets or --targets-query between machines: give one of them"),
+                    ExitCode);
+            }
             return CommandRunner.RunAsync(context, catalog, parsed, async (runner, options) =>
                 {
                     var urls = await ReadTargetsAsync(context, runner, parsed.GetValue(targets), parsed.GetValue(targetsQuery), cancellationToken);

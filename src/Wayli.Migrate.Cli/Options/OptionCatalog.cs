@@ -78,6 +78,13 @@ internal sealed class OptionCatalog
             "statement_timeout for migration statements, e.g. 10m (default: the server's)", (o, v) => o with { StatementTimeout = v });
         Number("--lock-retries", [Migrate, Run], nameof(MigrationOptions.LockRetries),
             "How many times to retry a migration that failed on a lock timeout or a deadlock", 3, 0, (o, v) => o with { LockRetries = v });
+        Add(new TypedSetting<TargetShard?>(new Option<TargetShard?>("--shard")
+        {
+            Description = "With --targets or --targets-query: migrate only shard INDEX of COUNT, written INDEX/COUNT or COUNT (INDEX from 0), a slice of the databases that stays "
+                + $"the same however the list is ordered (default INDEX: ${JobIndexVariable}, set by a Kubernetes Indexed Job)",
+            HelpName = "SHARD",
+        }, Sources, text => TargetShard.Parse(text, JobIndex(), "--shard"), () => null, (o, v, _) => o with { Shard = v })
+        { Commands = [Migrate, Run], Property = nameof(MigrationOptions.Shard) });
         Text("--scratch-url", "URL", [Test], OptionNames.ScratchUrl,
             "A server on which to create (and drop) the scratch database (default: a throwaway local PostgreSQL); the migrations' "
             + "server-wide statements (CREATE ROLE…) run there, and what they create is dropped afterwards",
@@ -92,6 +99,9 @@ internal sealed class OptionCatalog
             (o, _, _) => o)
         { Commands = [Bootstrap, Setup, Migrate, Run, Build, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, New] });
     }
+
+    /// <summary>The environment variable a Kubernetes Indexed Job sets in each pod: the pod's index, the default shard index.</summary>
+    public const string JobIndexVariable = "JOB_COMPLETION_INDEX";
 
     /// <summary>Where values come from when not on the command line.</summary>
     public SettingSources Sources { get; }
@@ -187,6 +197,12 @@ internal sealed class OptionCatalog
                 : n >= minimum ? n : throw new MigrateException(FailureKind.Usage, $"{flag} must be {minimum} or more"),
             () => fallback, (o, v, _) => apply(o, v))
         { Commands = commands, Property = property });
+
+    /// <summary>The pod's index in a Kubernetes Indexed Job, when the environment says.</summary>
+    int? JobIndex() =>
+        Sources.Environment(JobIndexVariable) is not { Length: > 0 } text ? null
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index
+            : throw new MigrateException(FailureKind.Usage, $"{JobIndexVariable} '{text}' is not a shard index (a whole number from 0)");
 
     static Func<string, MigrationVersion?> ParseVersion(string flag) => text =>
         MigrationVersion.TryParse(text, out var version) ? version

@@ -85,6 +85,12 @@ public sealed record MigrationOptions
     /// <summary>Tables with more rows than this are compared by row count only in schema fingerprints.</summary>
     public int MaxRowsToHash { get; init; } = FingerprintOptions.Default.MaxRowsToHash;
 
+    /// <summary>
+    /// For <see cref="MigrationRunner.MigrateManyAsync"/>: migrate only this shard's databases (a deterministic slice
+    /// of the targets, by a hash of each database's host, port and name), so that several machines share them; null for all.
+    /// </summary>
+    public TargetShard? Shard { get; init; }
+
     /// <summary>Where progress is logged when no observer is given to the runner; none when null.</summary>
     public ILogger? Logger { get; init; }
 

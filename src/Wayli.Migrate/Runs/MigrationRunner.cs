@@ -36,11 +36,15 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
     /// <exception cref="Failures.MigrateException">The files have problems (<see cref="SourceProblemsException"/>), or the
     /// database cannot be reached or locked, or the infrastructure cannot be installed.</exception>
     public Task<MigrateResult> MigrateAsync(CancellationToken cancellationToken = default) =>
-        new MigrateRun(_run).RunAsync(cancellationToken);
+        options.Shard is null
+            ? new MigrateRun(_run).RunAsync(cancellationToken)
+            : throw new Failures.MigrateException(Failures.FailureKind.Usage,
+                $"{_run.Names[nameof(MigrationOptions.Shard)]} shares many target databases between machines: give the targets too");
 
     /// <summary>
     /// Applies the same migrations to many databases, <paramref name="parallel"/> at a time, each exactly as
-    /// <see cref="MigrateAsync"/> would; the database in the options is not used.
+    /// <see cref="MigrateAsync"/> would; the database in the options is not used. With
+    /// <see cref="MigrationOptions.Shard"/>, only that shard's databases.
     /// </summary>
     /// <param name="databaseUrls">The databases.</param>
     /// <param name="parallel">How many databases at once.</param>

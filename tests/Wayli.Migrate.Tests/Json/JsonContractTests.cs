@@ -74,6 +74,7 @@ public sealed class JsonContractTests(PostgresServer server)
             (["migrate", .. url, "--dir", broken.Path], ExitCodes.Validation),
             (["migrate", .. url, "--dir", failing.Path, "--table", "failing_history"], ExitCodes.MigrationFailed),
             (["migrate", "--targets", targets, .. dir], ExitCodes.Ok),
+            (["migrate", "--targets", targets, "--shard", "0/2", .. dir], ExitCodes.Ok),
             (["migrate", "--db-url", unreachable, .. dir], ExitCodes.Connection),
             (["migrate", "--db-url", rejected, .. dir], ExitCodes.ConnectionRejected),
             (["migrate", .. dir], ExitCodes.Usage),
