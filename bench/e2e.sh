@@ -129,7 +129,7 @@ files_in() { find "$1" -maxdepth 1 -name '*.sql' | wc -l; }
 # The first N files of w1, for the tail (300) and the many-database run (100 on each).
 first_of_w1() {
   mkdir -p "$2"
-  find "$w1" -maxdepth 1 -name '*.sql' | sort | head -n "$1" | xargs cp -t "$2"
+  find "$w1" -maxdepth 1 -name '*.sql' | sort | sed -n "1,$1p" | xargs cp -t "$2"
 }
 w1_300="$tmp/workloads/w1-300" w1_100="$tmp/workloads/w1-100"
 if [ -n "$want_tail" ]; then first_of_w1 300 "$w1_300"; fi
@@ -403,7 +403,7 @@ for round in $(seq "$rounds"); do
       if [ "$side" = fifty ]; then
         timed t50 fifty "$round" check_t50 "$binary" migrate --dir "$w1_100" --targets "$tenant_targets" || true
       else
-        timed t50 one "$round" check_one_tenant "$binary" migrate --dir "$w1_100" --db-url "$(head -n 1 "$tenant_targets")" || true
+        timed t50 one "$round" check_one_tenant "$binary" migrate --dir "$w1_100" --db-url "$(sed -n 1p "$tenant_targets")" || true
       fi
       : >"$counts"
     done
