@@ -24,10 +24,12 @@ internal sealed class OptionCatalog
     public const string DatabaseUrlVariable = "DATABASE_URL";
 
     const string Bootstrap = "bootstrap", Setup = "setup", Migrate = "migrate", Run = "run", Status = "status", Validate = "validate",
-        Test = "test", Plan = "plan", Baseline = "baseline", Repair = "repair", Adopt = "adopt", Build = "build", Lint = "lint", New = "new";
+        Test = "test", Plan = "plan", Baseline = "baseline", Repair = "repair", Adopt = "adopt", Build = "build", Lint = "lint", New = "new",
+        Drift = "drift";
 
-    static readonly string[] Connecting = [Bootstrap, Migrate, Run, Status, Validate, Test, Plan, Baseline, Repair, Adopt];
-    static readonly string[] ReadingFiles = [Migrate, Status, Validate, Test, Plan, Baseline, Repair, Adopt];
+    static readonly string[] Connecting = [Bootstrap, Migrate, Run, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Drift];
+    static readonly string[] ReadingFiles = [Migrate, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Drift];
+    static readonly string[] Replaying = [Test, Drift, Plan];
     static readonly string[] Locking = [Bootstrap, Migrate, Run, Baseline, Repair, Adopt];
     static readonly string[] Applying = [Migrate, Run, Plan];
 
@@ -78,19 +80,23 @@ internal sealed class OptionCatalog
             "statement_timeout for migration statements, e.g. 10m (default: the server's)", (o, v) => o with { StatementTimeout = v });
         Number("--lock-retries", [Migrate, Run], nameof(MigrationOptions.LockRetries),
             "How many times to retry a migration that failed on a lock timeout or a deadlock", 3, 0, (o, v) => o with { LockRetries = v });
-        Text("--scratch-url", "URL", [Test], OptionNames.ScratchUrl,
+        Text("--scratch-url", "URL", Replaying, OptionNames.ScratchUrl,
             "A server on which to create (and drop) the scratch database (default: a throwaway local PostgreSQL); the migrations' "
             + "server-wide statements (CREATE ROLE…) run there, and what they create is dropped afterwards",
             (o, v, _) => o with { ScratchUrl = v }, secret: true);
-        Text("--prepare", "FILE", [Test], OptionNames.PrepareFile, "A SQL file to run on the scratch database before the migrations",
+        Text("--prepare", "FILE", Replaying, OptionNames.PrepareFile, "A SQL file to run on the scratch database before the migrations",
             (o, v, c) => o with { PrepareFile = v is null ? null : c.ResolvePath(v) });
-        Flag("--supabase", [Test], OptionNames.Supabase,
+        Flag("--supabase", Replaying, OptionNames.Supabase,
             "Prepare a minimal Supabase environment on the scratch database (roles, auth schema and functions, auth.users)", (o, v) => o with { Supabase = v });
         Number("--max-rows-to-hash", [Test], nameof(MigrationOptions.MaxRowsToHash), "Tables with more rows are compared by row count only",
             new MigrationOptions().MaxRowsToHash, 0, (o, v) => o with { MaxRowsToHash = v });
+        Text("--schemas", "SCHEMAS", [Drift, Plan], nameof(MigrationOptions.Schemas),
+            "The schemas to compare with the migrations, separated by commas (default: public and the schemas the migrations create or "
+            + "change; Supabase's own, such as auth and storage, only when named)",
+            (o, v, _) => o with { Schemas = v?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) });
         Json = Add(new TypedSetting<bool>(new Option<bool>("--json") { Description = "Write the result as JSON on stdout" }, Sources, null, () => false,
             (o, _, _) => o)
-        { Commands = [Bootstrap, Setup, Migrate, Run, Build, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, New] });
+        { Commands = [Bootstrap, Setup, Migrate, Run, Build, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, New, Drift] });
     }
 
     /// <summary>Where values come from when not on the command line.</summary>

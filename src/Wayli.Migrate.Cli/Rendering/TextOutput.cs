@@ -13,6 +13,7 @@ internal static class TextOutput
         ValidateResult validate => ValidateText.WriteAsync(context, validate),
         PlanResult plan => PlanText.WriteAsync(context, plan),
         TestReport test => TestText.WriteSummaryAsync(context, test),
+        DriftResult drift => DriftText.WriteAsync(context, drift),
         MaintenanceResult maintenance => MaintenanceText.WriteAsync(context, maintenance),
         LintResult lint => LintText.WriteAsync(context, lint),
         BootstrapResult bootstrap => BootstrapText.WriteAsync(context, bootstrap),

@@ -7,4 +7,7 @@ namespace Wayli.Migrate.Execution;
 /// <param name="Connection">The connection that runs migrations (not the lock's).</param>
 /// <param name="History">Where rows are written; null to apply without recording (the idempotency proof).</param>
 /// <param name="Settings">The settings each migration starts with.</param>
-internal sealed record MigrationSession(NpgsqlConnection Connection, HistoryStore? History, SessionSettings Settings);
+/// <param name="Observer">Wraps each statement when a rehearsal watches the migration; null to send the migration as
+/// <c>migrate</c> does. With an observer, a transactional migration's statements are sent one by one inside its
+/// transaction (the same statements, the same transaction), so each can be looked at before the next.</param>
+internal sealed record MigrationSession(NpgsqlConnection Connection, HistoryStore? History, SessionSettings Settings, StatementObserver? Observer = null);

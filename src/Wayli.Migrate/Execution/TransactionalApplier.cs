@@ -23,6 +23,8 @@ internal static class TransactionalApplier
     public static async Task<MigrationError?> ApplyAsync(MigrationSession session, Migration migration, MigrationContent content,
         string versionText, bool deferFlush, CancellationToken cancellationToken)
     {
+        if (session.Observer is { } observer)
+            return await ApplyObservedAsync(session, observer, migration, content, versionText, deferFlush, cancellationToken);
         var connection = session.Connection;
         await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
         var statements = content.StatementsToSend.ToList();
@@ -70,6 +72,48 @@ internal static class TransactionalApplier
             commands.Add(history.RecordSuccess(migration, versionText));
         commands.Add(new NpgsqlBatchCommand("COMMIT"));
         return commands;
+    }
+
+    /// <summary>
+    /// The same transaction as <see cref="ApplyAsync"/>, sent a statement at a time so <paramref name="observer"/> can
+    /// look at each one from inside it: <c>BEGIN</c>, each statement through the observer, then the rest of
+    /// <see cref="Commands"/> (session reset, history row, <c>COMMIT</c>) in one round trip.
+    /// </summary>
+    static async Task<MigrationError?> ApplyObservedAsync(MigrationSession session, StatementObserver observer, Migration migration,
+        MigrationContent content, string versionText, bool deferFlush, CancellationToken cancellationToken)
+    {
+        var connection = session.Connection;
+        var statements = content.StatementsToSend.ToList();
+        var tail = Commands(session.History, session.Settings, migration, [], versionText, deferFlush).Skip(CommandsBeforeStatements);
+        await SendAsync(connection, [new NpgsqlBatchCommand("BEGIN")], cancellationToken);
+        var index = 0;
+        try
+        {
+            for (; index < statements.Count; index++)
+            {
+                var statement = statements[index];
+                await observer(new ObservedStatement(connection, statement, index + 1, InTransaction: true),
+                    () => SendAsync(connection, [new NpgsqlBatchCommand(statement.Text)], cancellationToken));
+            }
+            await SendAsync(connection, tail, cancellationToken);
+            return null;
+        }
+        catch (PostgresException e) when (!ErrorLocator.EndsSession(e))
+        {
+            if (connection.FullState == System.Data.ConnectionState.Open)
+                await RollbackAsync(connection, cancellationToken);
+            return index < statements.Count
+                ? ErrorLocator.Describe(migration, content.Script, statements[index], index + 1, e)
+                : ErrorLocator.Describe(migration, content.Script, null, null, e);
+        }
+    }
+
+    static async Task SendAsync(NpgsqlConnection connection, IEnumerable<NpgsqlBatchCommand> commands, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
+        foreach (var command in commands)
+            batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     static async Task RollbackAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -85,6 +85,12 @@ public sealed record MigrationOptions
     /// <summary>Tables with more rows than this are compared by row count only in schema fingerprints.</summary>
     public int MaxRowsToHash { get; init; } = FingerprintOptions.Default.MaxRowsToHash;
 
+    /// <summary>
+    /// The schemas <c>drift</c> and <c>plan --rehearse</c> compare; null for the default: <c>public</c> and the
+    /// schemas the migrations create or change, without the ones Supabase manages (which are compared only when named here).
+    /// </summary>
+    public IReadOnlyList<string>? Schemas { get; init; }
+
     /// <summary>Where progress is logged when no observer is given to the runner; none when null.</summary>
     public ILogger? Logger { get; init; }
 

@@ -78,6 +78,15 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
         CancellationToken cancellationToken = default) =>
         TestRun.RunAsync(_run, onNote, onResult, cancellationToken);
 
+    /// <summary>
+    /// Compares the database with what its applied migrations make (replayed on a scratch database of the same major
+    /// version, always dropped), object by object; the database is only read, in one short read-only transaction.
+    /// </summary>
+    /// <param name="onNote">Hears notes, such as where the replay runs.</param>
+    /// <param name="cancellationToken">Cancels the run (the scratch database is dropped all the same).</param>
+    public Task<DriftResult> DriftAsync(Action<string>? onNote = null, CancellationToken cancellationToken = default) =>
+        DriftRun.RunAsync(_run, onNote, cancellationToken);
+
     /// <summary>Installs or upgrades the history table, its security and <c>exec_sql</c>, under the migration lock.</summary>
     public Task<BootstrapResult> BootstrapAsync(CancellationToken cancellationToken = default) => BootstrapRun.RunAsync(_run, cancellationToken);
 

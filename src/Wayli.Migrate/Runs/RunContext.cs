@@ -105,7 +105,15 @@ internal sealed class RunContext
 
     /// <summary>Where a replay runs and how its scratch database is prepared, reading the preparation file if one is named.</summary>
     /// <exception cref="MigrateException">The preparation file cannot be read, or the scratch URL is not one (<see cref="FailureKind.Usage"/>).</exception>
-    public async Task<ReplaySettings> ReplaySettingsAsync(CancellationToken cancellationToken)
+    public async Task<ReplaySettings> ReplaySettingsAsync(CancellationToken cancellationToken) =>
+        await ReplaySettingsAsync(await TargetRolesAsync(cancellationToken), null, cancellationToken);
+
+    /// <summary>
+    /// Where a replay that is compared with the target runs: the target's <paramref name="roles"/> (read by the caller)
+    /// are created there, and its server must run the target's major version, <paramref name="serverMajorVersion"/>.
+    /// </summary>
+    /// <exception cref="MigrateException">The preparation file cannot be read, or the scratch URL is not one (<see cref="FailureKind.Usage"/>).</exception>
+    public async Task<ReplaySettings> ReplaySettingsAsync(IReadOnlyList<string> roles, int? serverMajorVersion, CancellationToken cancellationToken)
     {
         var server = string.IsNullOrWhiteSpace(Options.ScratchUrl) ? null : ConnectionSettings.Parse(Options.ScratchUrl);
         string? prepare = null;
@@ -120,7 +128,7 @@ internal sealed class RunContext
                 throw new MigrateException(FailureKind.Usage, $"{Names[OptionNames.PrepareFile]} {path} cannot be read: {e.Message}", e);
             }
         }
-        return new ReplaySettings(server, Names[OptionNames.ScratchUrl], prepare, Options.Supabase, await TargetRolesAsync(cancellationToken));
+        return new ReplaySettings(server, Names[OptionNames.ScratchUrl], prepare, Options.Supabase, roles, serverMajorVersion);
     }
 
     /// <summary>The target's own roles (none without a target), which migrations grant to and a scratch server lacks.</summary>
