@@ -26,7 +26,8 @@ internal sealed class OptionCatalog
     const string Bootstrap = "bootstrap", Setup = "setup", Migrate = "migrate", Run = "run", Status = "status", Validate = "validate",
         Test = "test", Plan = "plan", Baseline = "baseline", Repair = "repair", Adopt = "adopt", Build = "build", Lint = "lint", New = "new";
 
-    static readonly string[] Connecting = [Bootstrap, Migrate, Run, Status, Validate, Test, Plan, Baseline, Repair, Adopt];
+    // lint connects only with --pending.
+    static readonly string[] Connecting = [Bootstrap, Migrate, Run, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint];
     static readonly string[] ReadingFiles = [Migrate, Status, Validate, Test, Plan, Baseline, Repair, Adopt];
     static readonly string[] Locking = [Bootstrap, Migrate, Run, Baseline, Repair, Adopt];
     static readonly string[] Applying = [Migrate, Run, Plan];
@@ -88,6 +89,17 @@ internal sealed class OptionCatalog
             "Prepare a minimal Supabase environment on the scratch database (roles, auth schema and functions, auth.users)", (o, v) => o with { Supabase = v });
         Number("--max-rows-to-hash", [Test], nameof(MigrationOptions.MaxRowsToHash), "Tables with more rows are compared by row count only",
             new MigrationOptions().MaxRowsToHash, 0, (o, v) => o with { MaxRowsToHash = v });
+        Text("--baseline", "FILE", [Lint], OptionNames.LintBaseline,
+            "A lint baseline written by --write-baseline: the findings it lists are accepted, so only new ones are reported and fail",
+            (o, v, c) => o with { LintBaseline = v is null ? null : c.ResolvePath(v) });
+        Text("--write-baseline", "FILE", [Lint], OptionNames.LintBaselineToWrite,
+            "Record every current finding in FILE (sorted, one a line, for review), to lint with --baseline FILE from then on",
+            (o, v, c) => o with { LintBaselineToWrite = v is null ? null : c.ResolvePath(v) });
+        Text("--since", "GIT_REF", [Lint], OptionNames.LintSince,
+            "Report only on the files added or changed since this git commit (e.g. origin/main, HEAD~1), uncommitted ones included",
+            (o, v, _) => o with { LintSince = v });
+        Flag("--pending", [Lint], OptionNames.LintPendingOnly,
+            "Report only on the files not yet applied to the database (--db-url)", (o, v) => o with { LintPendingOnly = v });
         Json = Add(new TypedSetting<bool>(new Option<bool>("--json") { Description = "Write the result as JSON on stdout" }, Sources, null, () => false,
             (o, _, _) => o)
         { Commands = [Bootstrap, Setup, Migrate, Run, Build, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, New] });
