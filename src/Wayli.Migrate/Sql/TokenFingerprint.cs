@@ -72,14 +72,16 @@ public static class TokenFingerprint
             if (token.Kind == SqlTokenKind.LineComment && MigrationDirectives.IsDirective(text))
             {
                 // Written as the directive reader reads it: the name after the dashes, spaces around it aside.
-                sink.WriteToken(text[2..].Trim());
+                sink.WriteToken(text[2..].Trim(), lineBreaks: false);
                 gap = true;
                 continue;
             }
             if (token.IsTrivia)
             {
                 gap = true;
-                lineBreak |= token.Kind == SqlTokenKind.Whitespace && text.ContainsAny(SqlChars.LineBreaks);
+                // A line break matters only after a string constant (see below): look for one only there.
+                lineBreak |= previous is { } last && IsStringConstant(last.Kind) && token.Kind == SqlTokenKind.Whitespace
+                    && text.ContainsAny(SqlChars.LineBreaks);
                 continue;
             }
             if (previous is { } before)
@@ -89,7 +91,7 @@ public static class TokenFingerprint
                 else if (lineBreak && IsStringConstant(before.Kind) && IsStringConstant(token.Kind))
                     sink.Write(ContinuedString);
             }
-            sink.WriteToken(text);
+            sink.WriteToken(text, MayHoldLineBreaks(token.Kind));
             (previous, gap, lineBreak) = (token, false, false);
         }
     }
@@ -103,6 +105,10 @@ public static class TokenFingerprint
             ? OperatorCharacters.Contains(sql[before.Start]) && OperatorCharacters.Contains(sql[after.Start])
             : after.Kind == SqlTokenKind.Number && sql[before.Start] == '.');
 
+    /// <summary>True for the tokens that can span lines: quoted ones, and what the scanner could not close.</summary>
+    static bool MayHoldLineBreaks(SqlTokenKind kind) => kind is not (SqlTokenKind.Word or SqlTokenKind.Number or SqlTokenKind.Other
+        or SqlTokenKind.Semicolon or SqlTokenKind.OpenParenthesis or SqlTokenKind.CloseParenthesis or SqlTokenKind.Parameter);
+
     static bool IsStringConstant(SqlTokenKind kind) => kind is SqlTokenKind.String or SqlTokenKind.EscapeString or SqlTokenKind.BitString
         or SqlTokenKind.HexString or SqlTokenKind.NationalString or SqlTokenKind.UnicodeString;
 
@@ -111,10 +117,10 @@ public static class TokenFingerprint
     {
         int _count;
 
-        public void WriteToken(ReadOnlySpan<char> token)
+        public void WriteToken(ReadOnlySpan<char> token, bool lineBreaks)
         {
             // CR LF inside a token counts as LF, as in the file checksum: a Windows checkout is not a change.
-            for (var crlf = token.IndexOf("\r\n"); crlf >= 0; crlf = token.IndexOf("\r\n"))
+            for (var crlf = lineBreaks ? token.IndexOf("\r\n") : -1; crlf >= 0; crlf = token.IndexOf("\r\n"))
             {
                 Write(token[..crlf]);
                 token = token[(crlf + 1)..];
