@@ -252,6 +252,56 @@ public sealed class LintAdoptionTests(PostgresServer server) : IDisposable
         Assert.All(results, r => Assert.Matches("^[0-9a-f]{16}$", r.GetProperty("partialFingerprints").GetProperty("wayliMigrateStatement/v1").GetString()));
     }
 
+    [Fact]
+    public async Task An_existing_project_adopts_lint_in_its_first_hour()
+    {
+        var db = await server.CreateDatabaseAsync();
+        string[] url = ["--db-url", db.Url];
+        var init = Write("20250101000000_init.sql", Init);
+        Write("20250102000000_more.sql", More);
+        Git("init", "-q");
+        await db.ExecuteAsync("CREATE TABLE old_trips (id int)");
+        Assert.Equal(ExitCodes.Ok, (await Tool.RunInAsync(_project, new Dictionary<string, string>(), ["migrate", .. url])).ExitCode);
+
+        // Day one: the applied files have findings; record them, commit, and lint passes.
+        Assert.Equal(ExitCodes.Validation, (await Lint()).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await Lint("--write-baseline", "supabase/lint-baseline.json")).ExitCode);
+        File.WriteAllText(Path.Combine(_project, "wayli-migrate.toml"), "baseline = \"supabase/lint-baseline.json\"\n");
+        Git("add", ".");
+        Git("commit", "-q", "-m", "adopt wayli-migrate lint");
+        var adopted = await Lint();
+
+        // A lint:ignore in an applied file is not drift (and the baseline still knows the statement).
+        File.WriteAllText(init, Init.Replace("INSERT", "-- lint:ignore WM109 the first trip is seeded once, by hand if need be\nINSERT", StringComparison.Ordinal));
+        var validateCommented = await Tool.RunInAsync(_project, new Dictionary<string, string>(), ["validate", .. url]);
+        Git("commit", "-q", "-a", "-m", "silence WM109 where it is accepted");
+
+        // A pull request adds a file with a finding: lint fails naming only it; --since and --pending see only it.
+        Write("20250103000000_stops.sql", "CREATE TABLE public.stops (id int);\n");
+        Git("add", ".");
+        Git("commit", "-q", "-m", "stops");
+        var withNew = await Lint();
+        var since = await Lint("--since", "HEAD~1");
+        var pending = await Lint(["--pending", .. url]);
+
+        // A changed statement in an applied file is still drift.
+        File.WriteAllText(init, Init.Replace("title text", "title varchar(200)", StringComparison.Ordinal));
+        var validateChanged = await Tool.RunInAsync(_project, new Dictionary<string, string>(), ["validate", .. url]);
+
+        Assert.True(adopted.ExitCode == ExitCodes.Ok, adopted.ToString());
+        Assert.Contains("4 finding(s) accepted by supabase/lint-baseline.json", adopted.Output, StringComparison.Ordinal);
+        Assert.True(validateCommented.ExitCode == ExitCodes.Ok, validateCommented.ToString());
+        Assert.True(withNew.ExitCode == ExitCodes.Validation, withNew.ToString());
+        Assert.Matches(@"^supabase/migrations/20250103000000_stops\.sql:1:1: error WM101", Assert.Single(ErrorLines(withNew)));
+        Assert.Contains("note WM109", withNew.Output, StringComparison.Ordinal);
+        Assert.Contains("1 file(s) linted (changed since HEAD~1)", since.Output, StringComparison.Ordinal);
+        Assert.Matches(@"^supabase/migrations/20250103000000_stops\.sql:", Assert.Single(ErrorLines(since)));
+        Assert.Contains("1 file(s) linted (not yet applied to ", pending.Output, StringComparison.Ordinal);
+        Assert.Matches(@"^supabase/migrations/20250103000000_stops\.sql:", Assert.Single(ErrorLines(pending)));
+        Assert.True(validateChanged.ExitCode == ExitCodes.Validation, validateChanged.ToString());
+        Assert.Contains("20250101000000_init.sql was changed after it was applied (its statements changed", validateChanged.Error, StringComparison.Ordinal);
+    }
+
     void Git(params string[] args)
     {
         var info = new ProcessStartInfo("git") { WorkingDirectory = _project, RedirectStandardOutput = true, RedirectStandardError = true };
