@@ -94,6 +94,35 @@ public sealed class TokenFingerprintTests
     }
 
     [Fact]
+    public void Random_scripts_keep_their_fingerprint_when_comments_go_into_every_gap_and_lose_it_when_a_quoted_character_changes()
+    {
+        var changedQuotes = 0;
+        for (var seed = 0; seed < 500; seed++)
+        {
+            var script = new RandomScriptGenerator(seed).Generate();
+            var commented = new System.Text.StringBuilder();
+            var scanner = new SqlScanner(script);
+            string? changedQuote = null;
+            while (scanner.Next(out var token))
+            {
+                var text = script.Substring(token.Start, token.Length);
+                // Only existing gaps get a comment, keeping whether they held a line break.
+                commented.Append(token.Kind != SqlTokenKind.Whitespace ? text
+                    : text.Contains('\n', StringComparison.Ordinal) ? "\n/* a note */\r\n  " : " /* a note */\t");
+                if (changedQuote is null && token.Kind == SqlTokenKind.String && !token.Unterminated && token.Length > 2)
+                    changedQuote = script.Remove(token.Start + 1, 1).Insert(token.Start + 1, script[token.Start + 1] == 'x' ? "y" : "x");
+            }
+
+            Assert.True(TokenFingerprint.Of(script) == TokenFingerprint.Of(commented.ToString()), $"seed {seed}:\n{script}\n---\n{commented}");
+            if (changedQuote is null)
+                continue;
+            changedQuotes++;
+            Assert.True(TokenFingerprint.Of(script) != TokenFingerprint.Of(changedQuote), $"seed {seed}: a changed string kept its fingerprint\n{script}");
+        }
+        Assert.True(changedQuotes >= 100, $"only {changedQuotes} scripts had a string to change");
+    }
+
+    [Fact]
     public void Text_that_does_not_lex_still_has_a_fingerprint()
     {
         Assert.NotEqual(TokenFingerprint.Of("SELECT 'open"), TokenFingerprint.Of("SELECT 'open "));
