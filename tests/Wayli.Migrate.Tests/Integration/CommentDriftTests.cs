@@ -159,6 +159,29 @@ public sealed class CommentDriftTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_bundle_still_verifies_and_records_the_checksums_its_folder_records()
+    {
+        var (db, folder, path) = await AppliedAsync();
+        using var _ = folder;
+        var other = await server.CreateDatabaseAsync();
+        var dist = Path.Combine(folder.Path, "dist");
+        Assert.Equal(ExitCodes.Ok, (await Tool.RunAsync("build", "--dir", folder.Path, "--out", dist)).ExitCode);
+        var bundle = Path.Combine(dist, "migrations.bundle.json");
+
+        var run = await Tool.RunAsync("run", "--db-url", other.Url, "--bundle", bundle);
+        File.WriteAllText(bundle, File.ReadAllText(bundle).Replace("-- every trip", "-- every trip ever", StringComparison.Ordinal));
+        var altered = await Tool.RunAsync("run", "--db-url", other.Url, "--bundle", bundle);
+
+        const string Checksums = "SELECT checksum || ' ' || statement_checksum FROM database_migrations";
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.Equal(await db.ScalarAsync<string>(Checksums), await other.ScalarAsync<string>(Checksums));
+        // A bundle's text is verified byte for byte: even a comment in it is an alteration.
+        Assert.True(altered.ExitCode == ExitCodes.Validation, altered.ToString());
+        Assert.Contains("its content was altered", altered.Error, StringComparison.Ordinal);
+        Assert.Equal(Applied, File.ReadAllText(path));
+    }
+
+    [Fact]
     public async Task Line_ending_and_bom_changes_with_a_comment_are_not_drift()
     {
         var (db, folder, path) = await AppliedAsync();
