@@ -26,7 +26,8 @@ internal sealed class OptionCatalog
     const string Bootstrap = "bootstrap", Setup = "setup", Migrate = "migrate", Run = "run", Status = "status", Validate = "validate",
         Test = "test", Plan = "plan", Baseline = "baseline", Repair = "repair", Adopt = "adopt", Build = "build", Lint = "lint", New = "new";
 
-    static readonly string[] Connecting = [Bootstrap, Migrate, Run, Status, Validate, Test, Plan, Baseline, Repair, Adopt];
+    // lint connects only with --pending.
+    static readonly string[] Connecting = [Bootstrap, Migrate, Run, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint];
     static readonly string[] ReadingFiles = [Migrate, Status, Validate, Test, Plan, Baseline, Repair, Adopt];
     static readonly string[] Locking = [Bootstrap, Migrate, Run, Baseline, Repair, Adopt];
     static readonly string[] Applying = [Migrate, Run, Plan];
@@ -36,7 +37,7 @@ internal sealed class OptionCatalog
     /// <summary>Declares every setting, reading defaults through <paramref name="context"/>'s environment and working folder.</summary>
     public OptionCatalog(CliContext context)
     {
-        Sources = new SettingSources(context, () => _all.Select(s => s.Key));
+        Sources = new SettingSources(context, () => _all.Where(s => !s.CommandLineOnly).Select(s => s.Key));
         DbUrl = Text("--db-url", "URL", Connecting, OptionNames.DatabaseUrl,
             $"The database: postgres://user:password@host:port/db?sslmode=… or Npgsql keywords (default: ${DatabaseUrlVariable})",
             (o, v, _) => o with { DatabaseUrl = v }, secret: true, extraVariable: DatabaseUrlVariable, messageName: $"--db-url URL or {DatabaseUrlVariable}");
@@ -88,6 +89,19 @@ internal sealed class OptionCatalog
             "Prepare a minimal Supabase environment on the scratch database (roles, auth schema and functions, auth.users)", (o, v) => o with { Supabase = v });
         Number("--max-rows-to-hash", [Test], nameof(MigrationOptions.MaxRowsToHash), "Tables with more rows are compared by row count only",
             new MigrationOptions().MaxRowsToHash, 0, (o, v) => o with { MaxRowsToHash = v });
+        // The lint baseline may also be the project's ([lint] baseline in the file); the rest are for one invocation.
+        var sources = Sources;
+        Text("--baseline", "FILE", [Lint], OptionNames.LintBaseline,
+            $"A lint baseline written by --write-baseline: the findings it lists are accepted, so only new ones are reported and fail (default: [lint] baseline in {ConfigFile.FileName})",
+            (o, v, c) => o with { LintBaseline = v is null ? sources.File?.LintBaseline : c.ResolvePath(v) }, commandLineOnly: true);
+        Text("--write-baseline", "FILE", [Lint], OptionNames.LintBaselineToWrite,
+            "Record every current finding in FILE (sorted, one a line, for review), to lint with --baseline FILE from then on",
+            (o, v, c) => o with { LintBaselineToWrite = v is null ? null : c.ResolvePath(v) }, commandLineOnly: true);
+        Text("--since", "GIT_REF", [Lint], OptionNames.LintSince,
+            "Report only on the files added or changed since this git commit (e.g. origin/main, HEAD~1), uncommitted ones included",
+            (o, v, _) => o with { LintSince = v }, commandLineOnly: true);
+        Flag("--pending", [Lint], OptionNames.LintPendingOnly,
+            "Report only on the files not yet applied to the database (--db-url)", (o, v) => o with { LintPendingOnly = v }, commandLineOnly: true);
         Json = Add(new TypedSetting<bool>(new Option<bool>("--json") { Description = "Write the result as JSON on stdout" }, Sources, null, () => false,
             (o, _, _) => o)
         { Commands = [Bootstrap, Setup, Migrate, Run, Build, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, New] });
@@ -157,20 +171,22 @@ internal sealed class OptionCatalog
     }
 
     TypedSetting<string?> Text(string flag, string helpName, string[] commands, string property, string description,
-        Func<MigrationOptions, string?, CliContext, MigrationOptions> apply, bool secret = false, string? extraVariable = null, string? messageName = null)
+        Func<MigrationOptions, string?, CliContext, MigrationOptions> apply, bool secret = false, string? extraVariable = null, string? messageName = null,
+        bool commandLineOnly = false)
     {
         var sources = Sources;
         Func<string?> fallback = extraVariable is null ? () => null : () => sources.Environment(extraVariable) is { Length: > 0 } value ? value : null;
         return Add(new TypedSetting<string?>(new Option<string?>(flag) { Description = description, HelpName = helpName }, Sources, null,
-            fallback, (o, v, c) => apply(o, string.IsNullOrWhiteSpace(v) ? null : v, c), secret)
+            fallback, (o, v, c) => apply(o, string.IsNullOrWhiteSpace(v) ? null : v, c), secret, commandLineOnly)
         { Commands = commands, Property = property, MessageName = messageName });
     }
 
     void Flag(string flag, string[] commands, string property, string description, Func<MigrationOptions, bool, MigrationOptions> apply,
-        string? messageName = null)
+        string? messageName = null, bool commandLineOnly = false)
     {
         // One option per flag: a flag whose help differs between commands gets its own option object for those.
-        Add(new TypedSetting<bool>(new Option<bool>(flag) { Description = description }, Sources, null, () => false, (o, v, _) => apply(o, v))
+        Add(new TypedSetting<bool>(new Option<bool>(flag) { Description = description }, Sources, null, () => false, (o, v, _) => apply(o, v),
+            commandLineOnly: commandLineOnly)
         { Commands = commands, Property = property, MessageName = messageName });
     }
 

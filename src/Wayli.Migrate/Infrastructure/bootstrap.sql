@@ -15,7 +15,8 @@ CREATE TABLE IF NOT EXISTS {{table}} (
     success           boolean     NOT NULL DEFAULT true,
     installed_by      text        DEFAULT session_user,
     tool_version      text,
-    recorded_by       text
+    recorded_by       text,
+    statement_checksum text
 );
 
 -- A table written by the original TypeScript service lacks these columns and stores 32-character MD5
@@ -25,6 +26,9 @@ ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS installed_by text DEFAULT session
 -- The audit trail: which version of the tool wrote a row, and which command (migrate, baseline, repair, adopt).
 ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS tool_version text;
 ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS recorded_by text;
+-- The checksum of the file's statements without comments and layout, named by its algorithm ('tokens-v1:…'), so a
+-- comment added to an applied file is not drift. Rows written before it have none and are compared by checksum alone.
+ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS statement_checksum text;
 DO $wayli$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_attribute

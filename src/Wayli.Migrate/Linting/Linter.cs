@@ -83,7 +83,8 @@ public static class Linter
             ? statement.Statement.Offset + tokens[violation.TokenIndex].Offset
             : statement.Statement.StartOffset;
         var location = script.Locate(offset);
-        return new LintFinding(rule.Id, rule.Severity, migration.Path, location.Line, location.Column, violation.Message, violation.Fix);
+        return new LintFinding(rule.Id, rule.Severity, migration.Path, location.Line, location.Column, violation.Message, violation.Fix,
+            statement.FirstLine, statement.Fingerprint);
     }
 
     static LintFinding FromProblem(SourceProblem problem)

@@ -24,7 +24,7 @@ public static class MaintenancePlanner
         {
             if (!rows.TryGetValue(migration.Version, out var row))
                 changes.Add(new HistoryChange(HistoryChangeKind.RecordApplied, migration.Name.VersionText, migration.Description, migration, "baseline"));
-            else if (row.Success && migration.MatchesChecksum(row.Checksum))
+            else if (row.Success && row.Records(migration))
                 notes.Add($"{row.VersionText} {row.Name} is already recorded as applied");
             else
                 refusals.Add($"{row.VersionText} {row.Name} is already recorded {(row.Success ? "with another checksum" : "as a failed attempt")}; "
@@ -54,7 +54,7 @@ public static class MaintenancePlanner
         {
             if (!row.Success)
                 changes.Add(new HistoryChange(HistoryChangeKind.Delete, row.VersionText, row.Name, null, "a failed attempt; migrate will try it again"));
-            else if (files.TryGetValue(row.Version!.Value, out var file) && !file.MatchesChecksum(row.Checksum))
+            else if (files.TryGetValue(row.Version!.Value, out var file) && !row.Records(file))
                 changes.Add(new HistoryChange(HistoryChangeKind.RealignChecksum, row.VersionText, row.Name, file, $"recorded {row.Checksum}, file {file.Checksum}"));
         }
         return new MaintenancePlan(changes, [], changes.Count == 0 ? ["nothing to repair: every applied checksum matches its file and no attempt failed"] : []);

@@ -79,11 +79,17 @@ public static class MigrationPlanner
             null when newestApplied is { } newest && migration.Version < newest => MigrationState.OutOfOrder,
             null => MigrationState.Pending,
             { Success: false } => MigrationState.Failed,
-            _ when migration.MatchesChecksum(row.Checksum) => MigrationState.Applied,
+            _ when row.Records(migration) => MigrationState.Applied,
             _ => MigrationState.Drifted,
         };
         return new PlanEntry(row?.VersionText ?? migration.Name.VersionText, migration.Description, state, migration, row);
     }
+
+    /// <summary>What a drifted file's row can tell: a statement changed, or (a row without a statement checksum) anything did.</summary>
+    static string WhatChanged(AppliedMigration row) => MigrationChecksum.IsComparableStatementChecksum(row.StatementChecksum)
+        ? "its statements changed, not only comments or layout"
+        : "its row was recorded without a statement checksum, so a change to comments counts too; "
+          + "if only comments changed, repair records the file's checksums";
 
     static void AddFinding(PlanEntry entry, PlanOptions options, MigrationVersion? newestApplied, List<PlanFinding> findings)
     {
@@ -93,7 +99,7 @@ public static class MigrationPlanner
         {
             case MigrationState.Drifted:
                 findings.Add(new PlanFinding(entry.VersionText,
-                    $"{entry.Migration!.FileName} was changed after it was applied (recorded checksum {entry.Applied!.Checksum}, file now {entry.Migration.Checksum}); "
+                    $"{entry.Migration!.FileName} was changed after it was applied ({WhatChanged(entry.Applied!)}; recorded checksum {entry.Applied!.Checksum}, file now {entry.Migration.Checksum}); "
                     + "restore the file, or put the change in a new migration" + (options.AllowDrift ? $" (allowed by {allowDrift})" : $" ({allowDrift} to go on anyway)"),
                     Blocking: !options.AllowDrift));
                 break;

@@ -33,7 +33,7 @@ internal static class MaintenanceRun
         var shape = await run.History.InspectAsync(connections.Work, cancellationToken);
         run.RefuseIncompatible(shape);
         var rows = shape == HistoryShape.Missing ? [] : await run.History.ReadAsync(connections.Work, shape, cancellationToken);
-        LegacyChecksums.Read(set.Migrations, rows);
+        RecordedChecksums.Read(set.Migrations, rows);
         var plan = await decide(set.Migrations, rows, connections.Work, cancellationToken);
         var write = apply && !plan.IsRefused && plan.Changes.Count > 0;
         if (write)

@@ -85,6 +85,21 @@ public sealed record MigrationOptions
     /// <summary>Tables with more rows than this are compared by row count only in schema fingerprints.</summary>
     public int MaxRowsToHash { get; init; } = FingerprintOptions.Default.MaxRowsToHash;
 
+    /// <summary>
+    /// A lint baseline (written by <see cref="LintBaselineToWrite"/>): the findings it lists are accepted, so lint fails
+    /// only on new ones. Null for none.
+    /// </summary>
+    public string? LintBaseline { get; init; }
+
+    /// <summary>Write every finding lint can accept into this file, as a baseline to lint with; null to write none.</summary>
+    public string? LintBaselineToWrite { get; init; }
+
+    /// <summary>Lint only the files added or changed since this git commit (a branch, a tag, <c>HEAD~1</c>); null for all.</summary>
+    public string? LintSince { get; init; }
+
+    /// <summary>Lint only the files not yet applied to the database (<see cref="DatabaseUrl"/>).</summary>
+    public bool LintPendingOnly { get; init; }
+
     /// <summary>Where progress is logged when no observer is given to the runner; none when null.</summary>
     public ILogger? Logger { get; init; }
 

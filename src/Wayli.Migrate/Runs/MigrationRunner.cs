@@ -132,15 +132,18 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
         return new NewResult(path, Path.GetFileName(path).Split('_')[0]);
     }
 
-    /// <summary>Checks the migrations, without a database, for statements that are not safe to run twice, lock busy tables or are insecure.</summary>
+    /// <summary>
+    /// Checks the migrations, without a database, for statements that are not safe to run twice, lock busy tables or are
+    /// insecure. The options narrow what is reported: to the files changed since a git commit
+    /// (<see cref="MigrationOptions.LintSince"/>), to those not yet applied to the database
+    /// (<see cref="MigrationOptions.LintPendingOnly"/>), and to findings a baseline does not accept
+    /// (<see cref="MigrationOptions.LintBaseline"/>); or record every finding in a baseline
+    /// (<see cref="MigrationOptions.LintBaselineToWrite"/>).
+    /// </summary>
     /// <param name="lint">Which rules are off.</param>
     /// <param name="cancellationToken">Cancels the reading.</param>
-    public async Task<LintResult> LintAsync(LintOptions lint, CancellationToken cancellationToken = default)
-    {
-        LintRules.Resolve((lint ?? LintOptions.Default).DisabledRules);
-        var set = await new FolderSource(options.Directory, options.Names, options.AllowAnyVersion).LoadAsync(lexNow: true, cancellationToken);
-        var findings = Linter.Lint(set, lint);
-        var files = set.Migrations.Count + set.Problems.Select(p => p.File).Except(set.Migrations.Select(m => m.Path)).Count();
-        return new LintResult(files, findings);
-    }
+    /// <exception cref="Failures.MigrateException">A rule id, the baseline, the git commit or the options are wrong
+    /// (<see cref="Failures.FailureKind.Usage"/>), or the database cannot be read.</exception>
+    public Task<LintResult> LintAsync(LintOptions lint, CancellationToken cancellationToken = default) =>
+        LintRun.RunAsync(_run, lint ?? LintOptions.Default, cancellationToken);
 }

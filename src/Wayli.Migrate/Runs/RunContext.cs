@@ -150,15 +150,18 @@ internal sealed class RunContext
 
     /// <summary>
     /// Plans from the history: the one place a plan is made, after reading what the comparison needs: the MD5 of the
-    /// files whose rows the original service wrote, and the statements of every file not applied unchanged (a set read
-    /// without lexing is lexed here, and refused if one of them has a problem). Files already applied are never lexed.
+    /// files whose rows the original service wrote, the statements of every file whose text is not the one applied (a
+    /// set read without lexing is lexed here, and refused if one of them has a problem), and the statement checksums
+    /// that tell an edit of comments from a change. Files applied with the same text are never lexed.
     /// </summary>
-    /// <exception cref="SourceProblemsException">A file not yet applied has a problem.</exception>
+    /// <exception cref="SourceProblemsException">A file not yet applied, or changed since, has a problem.</exception>
     public MigrationPlan MakePlan(MigrationSet set, IReadOnlyList<AppliedMigration> rows)
     {
-        LegacyChecksums.Read(set.Migrations, rows);
-        var applied = rows.Where(r => r.Success && r.Version is not null).ToDictionary(r => r.Version!.Value, r => r.Checksum);
-        Lex(set, set.Migrations.Where(m => !applied.TryGetValue(m.Version, out var checksum) || !m.MatchesChecksum(checksum)));
+        RecordedChecksums.ReadLegacy(set.Migrations, rows);
+        var applied = RecordedChecksums.Successful(rows);
+        var changed = set.Migrations.Where(m => !applied.TryGetValue(m.Version, out var row) || !m.MatchesFileChecksum(row.Checksum)).ToList();
+        Lex(set, changed);
+        RecordedChecksums.ReadStatements(changed, applied);
         return MigrationPlanner.Plan(set.Migrations, rows, Plan);
     }
 

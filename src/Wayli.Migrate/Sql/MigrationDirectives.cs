@@ -30,9 +30,9 @@ public sealed record MigrationDirectives(TransactionMode? Mode, int? Line, IRead
         for (var line = 1; line < firstStatementLine && line <= script.LineCount; line++)
         {
             var text = script.LineText(line).Trim();
-            var comment = text.StartsWith("--", StringComparison.Ordinal) ? text[2..].Trim() : "";
-            if (!comment.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+            if (!IsDirective(text))
                 continue;
+            var comment = text[2..].Trim();
             var name = comment[Prefix.Length..].Trim().ToLowerInvariant();
             if (name == "out-of-order-ok")
             {
@@ -54,4 +54,11 @@ public sealed record MigrationDirectives(TransactionMode? Mode, int? Line, IRead
         }
         return new MigrationDirectives(mode, modeLine, problems, outOfOrder);
     }
+
+    /// <summary>
+    /// True when a line comment reads as a directive (<c>-- migrate:…</c>): the comments that change how a file runs,
+    /// so a change to one is a change to the file (see <see cref="TokenFingerprint"/>).
+    /// </summary>
+    internal static bool IsDirective(ReadOnlySpan<char> lineComment) =>
+        lineComment.StartsWith("--", StringComparison.Ordinal) && lineComment[2..].TrimStart().StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
 }

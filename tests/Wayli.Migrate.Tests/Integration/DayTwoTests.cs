@@ -101,7 +101,7 @@ public sealed partial class DayTwoTests(PostgresServer server)
         using var folder = new MigrationFolder();
         var first = folder.Write("1_a.sql", "CREATE TABLE a (id int);\n");
         Assert.Equal(ExitCodes.Ok, (await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path)).ExitCode);
-        File.AppendAllText(first, "-- edited\n");
+        File.WriteAllText(first, "CREATE TABLE a (id bigint);\n");
         folder.Write("2_b.sql", "CREATE TABLE b (id int);\n");
         var history = await db.HistorySnapshotAsync();
 
@@ -120,7 +120,8 @@ public sealed partial class DayTwoTests(PostgresServer server)
         var edited = folder.Write("1_a.sql", "CREATE TABLE a (id int);\n");
         folder.Write("2_broken.sql", "SELECT 1/0;\n");
         Assert.Equal(ExitCodes.MigrationFailed, (await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path)).ExitCode);
-        File.AppendAllText(edited, "-- a comment added on purpose\n");
+        // A deliberate change that the database already reflects (a comment alone would not be drift).
+        File.AppendAllText(edited, "ALTER TABLE a ADD COLUMN IF NOT EXISTS note text;\n");
         var history = await db.HistorySnapshotAsync();
 
         var dryRun = await Tool.RunAsync("repair", "--db-url", db.Url, "--dir", folder.Path);

@@ -52,6 +52,7 @@ public sealed class JsonContractTests(PostgresServer server)
         failing.Write("1_failing.sql", "SELECT 1/0;\n");
         var dist = Path.Combine(folder.Path, "dist");
         var targets = Path.Combine(folder.Path, "targets.txt");
+        var lintBaseline = Path.Combine(folder.Path, "lint-baseline.json");
         await File.WriteAllLinesAsync(targets, [db.Url], TestContext.Current.CancellationToken);
         var unreachable = $"postgres://postgres:x@127.0.0.1:{Local.LocalCluster.FreePort()}/postgres";
         var rejected = db.Url.Replace(db.Password, "wrong-password", StringComparison.Ordinal);
@@ -63,6 +64,10 @@ public sealed class JsonContractTests(PostgresServer server)
             (["bootstrap", .. url], ExitCodes.Ok),
             (["lint", .. dir], ExitCodes.Validation),
             (["lint", "--dir", broken.Path], ExitCodes.Validation),
+            (["lint", .. dir, "--write-baseline", lintBaseline], ExitCodes.Ok),
+            (["lint", .. dir, "--baseline", lintBaseline], ExitCodes.Ok),
+            (["lint", .. dir, "--baseline", Path.Combine(folder.Path, "no-baseline.json")], ExitCodes.Usage),
+            (["lint", .. url, .. dir, "--pending"], ExitCodes.Validation),
             (["build", .. dir, "--out", dist], ExitCodes.Ok),
             (["build", "--dir", broken.Path], ExitCodes.Validation),
             (["new", "an example", "--dir", Path.Combine(folder.Path, "new")], ExitCodes.Ok),
