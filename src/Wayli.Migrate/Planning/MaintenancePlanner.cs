@@ -117,10 +117,11 @@ public static class MaintenancePlanner
     static Dictionary<MigrationVersion, AppliedMigration> Index(IReadOnlyList<AppliedMigration> history)
     {
         ArgumentNullException.ThrowIfNull(history);
+        // A reverted row is as good as none: the migration is not applied, and recording it applied replaces the row.
         var rows = new Dictionary<MigrationVersion, AppliedMigration>();
         foreach (var row in history)
         {
-            if (row.Version is { } version)
+            if (row.Version is { } version && !row.Reverted)
                 rows[version] = row;
         }
         return rows;

@@ -97,7 +97,7 @@ internal sealed class RunContext
     {
         if (set.IsValid)
             return;
-        SourceProblemsException.ThrowIfAny(set.Location, [.. set.Problems, .. set.Migrations.SelectMany(m => m.Lex())]);
+        SourceProblemsException.ThrowIfAny(set.Location, [.. set.Problems, .. set.AllFiles.SelectMany(m => m.Lex())]);
     }
 
     /// <summary>What schema fingerprints cover.</summary>
@@ -157,9 +157,14 @@ internal sealed class RunContext
     public MigrationPlan MakePlan(MigrationSet set, IReadOnlyList<AppliedMigration> rows)
     {
         LegacyChecksums.Read(set.Migrations, rows);
-        var applied = rows.Where(r => r.Success && r.Version is not null).ToDictionary(r => r.Version!.Value, r => r.Checksum);
-        Lex(set, set.Migrations.Where(m => !applied.TryGetValue(m.Version, out var checksum) || !m.MatchesChecksum(checksum)));
-        return MigrationPlanner.Plan(set.Migrations, rows, Plan);
+        var applied = rows.Where(r => r.IsApplied && r.Version is not null && !MigrationPlanner.IsRepeatableRow(r))
+            .ToDictionary(r => r.Version!.Value, r => r.Checksum);
+        var repeatables = rows.Where(r => r.Success && MigrationPlanner.IsRepeatableRow(r)).ToDictionary(r => r.VersionText, r => r.Checksum, StringComparer.Ordinal);
+        Lex(set, [
+            .. set.Migrations.Where(m => !applied.TryGetValue(m.Version, out var checksum) || !m.MatchesChecksum(checksum)),
+            .. set.Repeatables.Where(m => !repeatables.TryGetValue(m.Name.VersionText, out var checksum) || !m.MatchesChecksum(checksum)),
+        ]);
+        return MigrationPlanner.Plan(set.Migrations, rows, Plan, set.Repeatables);
     }
 
     /// <summary>Lexes <paramref name="migrations"/> (those not lexed yet read their file again) and refuses the set if one has a problem.</summary>
