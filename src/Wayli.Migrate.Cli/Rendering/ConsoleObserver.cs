@@ -88,10 +88,22 @@ internal sealed class ConsoleObserver(CliContext context, bool quiet = false) : 
             : $"ok ({elapsed.TotalMilliseconds:0} ms)");
     }
 
+    public override void Reverting(Migration migration, int number, int total)
+    {
+        if (!Silent)
+            Progress.Write($"[{number}/{total}] reverting {migration.FileName} ... ");
+    }
+
+    public override void Reverted(Migration migration, TimeSpan elapsed) => Applied(migration, elapsed);
+
     public override void Failed(Migration migration, MigrationError failure)
     {
         if (!Silent)
             Progress.WriteLine(Paint.Red(context, "FAILED"));
-        ErrorReport.Write(context, failure);
+        ErrorReport.Write(context, failure, migration.Direction == MigrationDirection.Down
+            ? failure.Note is null
+                ? "The revert was rolled back: the migration is still applied. Fix its down part and run down again."
+                : "Its down part stopped part-way: fix it and run down again, which starts the down part from the top."
+            : null);
     }
 }

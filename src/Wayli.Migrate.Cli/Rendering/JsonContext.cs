@@ -28,6 +28,7 @@ namespace Wayli.Migrate.Cli.Rendering;
 [JsonSerializable(typeof(StatusResult))]
 [JsonSerializable(typeof(ValidateResult))]
 [JsonSerializable(typeof(PlanResult))]
+[JsonSerializable(typeof(DownResult))]
 [JsonSerializable(typeof(TestReport))]
 [JsonSerializable(typeof(BootstrapResult))]
 [JsonSerializable(typeof(SetupResult))]

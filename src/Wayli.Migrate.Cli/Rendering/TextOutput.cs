@@ -12,6 +12,7 @@ internal static class TextOutput
         StatusResult status => StatusText.WriteAsync(context, status),
         ValidateResult validate => ValidateText.WriteAsync(context, validate),
         PlanResult plan => PlanText.WriteAsync(context, plan),
+        DownResult down => DownText.WriteAsync(context, down),
         TestReport test => TestText.WriteSummaryAsync(context, test),
         MaintenanceResult maintenance => MaintenanceText.WriteAsync(context, maintenance),
         LintResult lint => LintText.WriteAsync(context, lint),

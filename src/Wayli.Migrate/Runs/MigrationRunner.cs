@@ -78,6 +78,18 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
         CancellationToken cancellationToken = default) =>
         TestRun.RunAsync(_run, onNote, onResult, cancellationToken);
 
+    /// <summary>
+    /// Reverts the newest applied migrations, newest first, each down part in its own transaction with its history
+    /// change; or, without <paramref name="apply"/>, says what it would revert. Refused as a whole, before anything is
+    /// reverted, when one of them has no down part, has changed since it was applied, or has no file.
+    /// </summary>
+    /// <param name="request">How far back to go: a number of steps, or a version to go back to.</param>
+    /// <param name="apply">False to only say what would be reverted.</param>
+    /// <param name="withSql">Also render the SQL each revert sends.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public Task<DownResult> DownAsync(DownRequest request, bool apply, bool withSql = false, CancellationToken cancellationToken = default) =>
+        DownRun.RunAsync(_run, request ?? throw new ArgumentNullException(nameof(request)), apply, withSql, cancellationToken);
+
     /// <summary>Installs or upgrades the history table, its security and <c>exec_sql</c>, under the migration lock.</summary>
     public Task<BootstrapResult> BootstrapAsync(CancellationToken cancellationToken = default) => BootstrapRun.RunAsync(_run, cancellationToken);
 
