@@ -12,8 +12,8 @@ namespace Wayli.Migrate.Runs;
 /// <c>down</c>: reverts the newest applied migrations, newest first, each down part in its own transaction together
 /// with its history change (the row stays, marked reverted, when and by whom). The range is chosen from the history
 /// read without the lock, and refused as a whole when one of them cannot be reverted; under the lock the history is
-/// read again, and if another run changed the range meanwhile, nothing is reverted. Without <c>apply</c> it only
-/// says what it would do.
+/// read again: a range back to a version loses what another run reverted meanwhile, and any other change (a newest
+/// migration that moved, a range that grew) reverts nothing. Without <c>apply</c> it only says what it would do.
 /// </summary>
 internal static class DownRun
 {
@@ -39,18 +39,26 @@ internal static class DownRun
         // A table of an earlier version lacks the columns a revert writes: upgrade it (under the lock, as migrate does).
         await InfrastructureInstaller.EnsureAsync(run, session.Connection, cancellationToken);
         var locked = DownPlanner.Choose(run.MakePlan(set, await run.History.ReadAsync(session.Connection, HistoryShape.Current, cancellationToken)), request);
-        if (!locked.Steps.Select(e => e.VersionText).SequenceEqual(chosen.Steps.Select(e => e.VersionText), StringComparer.Ordinal) || locked.IsRefused)
+        var shown = chosen.Steps.Select(e => e.VersionText).ToHashSet(StringComparer.Ordinal);
+        // A version to go back to means the same under the lock, as long as it reverts nothing that was not shown: what
+        // another run reverted meanwhile is simply done. A number of steps counts from a newest that has moved: refuse.
+        var stillMeant = locked.Steps.Select(e => e.VersionText).SequenceEqual(chosen.Steps.Select(e => e.VersionText), StringComparer.Ordinal)
+            || (request.To is not null && locked.Steps.All(e => shown.Contains(e.VersionText)));
+        if (locked.IsRefused || !stillMeant)
         {
-            if (request.To is not null && locked is { IsRefused: false, Steps.Count: 0 })
-                return Result(run, false, [], [], ["nothing to revert: another run reverted them while this one waited for the migration lock"], null);
             return Result(run, false, steps, [.. locked.Refusals, "the history changed while this run waited for the migration lock (another down or migrate ran): "
                 + "nothing was reverted; check status and run down again"], [], null);
         }
-        return await RevertAsync(run, session, chosen.Steps, steps, cancellationToken);
+        List<string> notes = locked.Steps.Count < chosen.Steps.Count
+            ? [$"{chosen.Steps.Count - locked.Steps.Count} of them were reverted by another run while this one waited for the migration lock"]
+            : [];
+        if (locked.Steps.Count == 0)
+            return Result(run, false, [], [], ["nothing to revert: another run reverted them while this one waited for the migration lock"], null);
+        return await RevertAsync(run, session, locked.Steps, [.. locked.Steps.Select(e => Step(run, e, withSql))], notes, cancellationToken);
     }
 
     static async Task<DownResult> RevertAsync(RunContext run, MigrationSession session, IReadOnlyList<PlanEntry> entries, List<DownStep> steps,
-        CancellationToken cancellationToken)
+        IReadOnlyList<string> notes, CancellationToken cancellationToken)
     {
         for (var i = 0; i < entries.Count; i++)
         {
@@ -76,12 +84,12 @@ internal static class DownRun
             if (error is not null)
             {
                 run.Observer.Failed(down, error);
-                return Result(run, true, steps, [], [], new MigrationFailure(down, entry.VersionText, error));
+                return Result(run, true, steps, [], notes, new MigrationFailure(down, entry.VersionText, error));
             }
             run.Observer.Reverted(down, elapsed);
             steps[i] = steps[i] with { Reverted = true, ElapsedMs = Math.Round(elapsed.TotalMilliseconds, 1) };
         }
-        return Result(run, true, steps, [], [], null);
+        return Result(run, true, steps, [], notes, null);
     }
 
     static DownStep Step(RunContext run, PlanEntry entry, bool withSql)

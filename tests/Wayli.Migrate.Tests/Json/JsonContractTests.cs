@@ -50,6 +50,9 @@ public sealed class JsonContractTests(PostgresServer server)
         broken.Write("1_broken.sql", "SELECT 'unterminated;\n");
         using var failing = new MigrationFolder();
         failing.Write("1_failing.sql", "SELECT 1/0;\n");
+        using var reversible = new MigrationFolder();
+        reversible.Write("1_reversible.sql", "CREATE TABLE reversible (id int);\n-- migrate:down\nDROP TABLE reversible;\n");
+        string[] reversibleHistory = ["--dir", reversible.Path, "--table", "reversible_history"];
         var dist = Path.Combine(folder.Path, "dist");
         var targets = Path.Combine(folder.Path, "targets.txt");
         await File.WriteAllLinesAsync(targets, [db.Url], TestContext.Current.CancellationToken);
@@ -85,6 +88,11 @@ public sealed class JsonContractTests(PostgresServer server)
             (["repair", .. url, .. dir], ExitCodes.Ok),
             (["repair", .. url, .. dir, "--mark-pending", "9"], ExitCodes.Validation),
             (["adopt", .. url, .. dir, "--from", "supabase"], ExitCodes.Validation),
+            (["down", .. url, .. dir, "--steps", "1"], ExitCodes.Validation),
+            (["migrate", .. url, .. reversibleHistory], ExitCodes.Ok),
+            (["plan", .. url, .. reversibleHistory, "--down", "--steps", "1"], ExitCodes.Ok),
+            (["down", .. url, .. reversibleHistory, "--steps", "1", "--yes"], ExitCodes.Ok),
+            (["down", .. url, .. reversibleHistory, "--to", "x"], ExitCodes.Usage),
         };
         var problems = new List<string>();
         foreach (var (args, exit) in runs)
