@@ -20,7 +20,7 @@ namespace Wayli.Migrate.Cli.Rendering;
     Converters =
     [
         typeof(KebabCaseEnumConverter<MigrationState>), typeof(KebabCaseEnumConverter<HistoryShape>),
-        typeof(KebabCaseEnumConverter<HistoryChangeKind>), typeof(KebabCaseEnumConverter<IdempotencyOutcome>),
+        typeof(KebabCaseEnumConverter<HistoryChangeKind>), typeof(KebabCaseEnumConverter<IdempotencyOutcome>), typeof(KebabCaseEnumConverter<ReversibilityOutcome>),
         typeof(KebabCaseEnumConverter<LintSeverity>), typeof(KebabCaseEnumConverter<FailureKind>),
     ])]
 [JsonSerializable(typeof(MigrateResult))]
