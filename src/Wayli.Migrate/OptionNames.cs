@@ -42,6 +42,9 @@ public sealed class OptionNames(IReadOnlyDictionary<string, string> names)
     /// <summary>The key of the option that accepts versions other than UTC timestamps.</summary>
     public const string AllowAnyVersion = nameof(AllowAnyVersion);
 
+    /// <summary>The key of the option that applies every pending migration in one transaction.</summary>
+    public const string SingleTransaction = nameof(SingleTransaction);
+
     /// <summary>Names for a library user: the property of <c>MigrationOptions</c>.</summary>
     public static OptionNames Library { get; } = new(new Dictionary<string, string>());
 

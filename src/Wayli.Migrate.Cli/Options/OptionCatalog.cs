@@ -77,6 +77,11 @@ internal sealed class OptionCatalog
             (o, v) => o with { StatementLockTimeout = v });
         Time("--statement-timeout", [.. Applying, Down], nameof(MigrationOptions.StatementTimeout),
             "statement_timeout for migration statements, e.g. 10m (default: the server's)", (o, v) => o with { StatementTimeout = v });
+        Flag("--single-transaction", Applying, OptionNames.SingleTransaction,
+            "Apply every pending migration in one transaction: all or nothing (refused when one must run outside a transaction)",
+            (o, v) => o with { SingleTransaction = v });
+        Flag("--always-run-callbacks", Applying, nameof(MigrationOptions.AlwaysRunCallbacks),
+            "Run the beforeMigrate and afterMigrate callbacks even when nothing is pending", (o, v) => o with { AlwaysRunCallbacks = v });
         Number("--lock-retries", [Migrate, Run], nameof(MigrationOptions.LockRetries),
             "How many times to retry a migration that failed on a lock timeout or a deadlock", 3, 0, (o, v) => o with { LockRetries = v });
         Text("--scratch-url", "URL", [Test], OptionNames.ScratchUrl,

@@ -26,8 +26,10 @@ public static class Linter
         var checks = LintRules.Checks.Where(c => !disabled.Contains(c.Rule.Id)).ToList();
         var findings = set.Problems.Select(FromProblem).ToList();
         var facts = new SetFacts();
-        for (var i = 0; i < set.Migrations.Count; i++)
-            LintFile(set.Migrations[i], [.. set.Migrations.Take(i)], facts, checks, disabled, findings);
+        // Repeatable migrations and callbacks run after the versioned ones, and are checked like them.
+        var files = set.AllFiles.ToList();
+        for (var i = 0; i < files.Count; i++)
+            LintFile(files[i], [.. files.Take(i)], facts, checks, disabled, findings);
         return [.. findings
             .OrderBy(f => f.File, StringComparer.Ordinal)
             .ThenBy(f => f.Line)

@@ -49,6 +49,12 @@ public class MigrationObserver
     /// <summary>A migration's down part committed with its history change: the migration is reverted.</summary>
     public virtual void Reverted(Migration migration, TimeSpan elapsed) { }
 
-    /// <summary>A migration failed and was rolled back.</summary>
+    /// <summary>A callback (<c>callbacks/*.sql</c>) is about to be sent.</summary>
+    public virtual void RunningCallback(Migration callback) { }
+
+    /// <summary>A callback ran.</summary>
+    public virtual void CallbackRan(Migration callback, TimeSpan elapsed) { }
+
+    /// <summary>A migration (or a callback) failed and was rolled back.</summary>
     public virtual void Failed(Migration migration, MigrationError failure) { }
 }

@@ -133,8 +133,7 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
         Directory.CreateDirectory(outputFolder);
         var path = Path.Combine(outputFolder, MigrationBundle.FileName);
         await File.WriteAllBytesAsync(path, bytes, cancellationToken);
-        var digest = MigrationBundle.Digest(set.Migrations.Select(m => (m.Name.VersionText, m.FileName, m.Checksum)));
-        return new BuildResult(path, digest, set.Migrations.Count);
+        return new BuildResult(path, MigrationBundle.Digest(set), set.Migrations.Count);
     }
 
     /// <summary>Creates the next migration file, <c>YYYYMMDDHHMMSS_description.sql</c> (UTC), from an idempotent template.</summary>
@@ -152,7 +151,7 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
         LintRules.Resolve((lint ?? LintOptions.Default).DisabledRules);
         var set = await new FolderSource(options.Directory, options.Names, options.AllowAnyVersion).LoadAsync(lexNow: true, cancellationToken);
         var findings = Linter.Lint(set, lint);
-        var files = set.Migrations.Count + set.Problems.Select(p => p.File).Except(set.Migrations.Select(m => m.Path)).Count();
+        var files = set.AllFiles.Count() + set.Problems.Select(p => p.File).Except(set.AllFiles.Select(m => m.Path)).Count();
         return new LintResult(files, findings);
     }
 }

@@ -36,7 +36,8 @@ internal static class TestRun
         IReadOnlyList<IdempotencyResult> results = [];
         try
         {
-            results = await IdempotencyProof.RunAsync(replay, set.Migrations, run.Fingerprint, onResult, cancellationToken);
+            // Repeatable migrations are applied after every versioned one, as migrate applies them; they too must be safe to run again.
+            results = await IdempotencyProof.RunAsync(replay, [.. set.Migrations, .. set.Repeatables], run.Fingerprint, onResult, cancellationToken);
         }
         finally
         {
