@@ -52,7 +52,10 @@ internal sealed class SingleTransactionApply(RunContext run, MigrationSession se
             if (!retriable || attempt > run.Options.LockRetries)
             {
                 if (failure is not null)
+                {
                     failure = await RecordAsync(failure, toApply.Count, cancellationToken);
+                    run.Observer.Failed(failure.Migration, failure.Error);
+                }
                 return (applied, failure, callbackFailure, callbacks.Ran);
             }
             run.Observer.Retrying(failure!.Migration, attempt, delay, failure.Error);
@@ -76,10 +79,7 @@ internal sealed class SingleTransactionApply(RunContext run, MigrationSession se
                 run.Observer.Applying(migration);
                 var started = TimeProvider.System.GetTimestamp();
                 if (await OpenTransactionApplier.ApplyAsync(session, migration, migration.ReadContent(), entry.VersionText, cancellationToken) is { } error)
-                {
-                    run.Observer.Failed(migration, error);
                     return await RollBackAsync(new MigrationFailure(migration, entry.VersionText, error), null, cancellationToken);
-                }
                 var elapsed = TimeProvider.System.GetElapsedTime(started);
                 run.Observer.Applied(migration, elapsed);
                 applied.Add(new AppliedStep(migration, entry.VersionText, elapsed));
