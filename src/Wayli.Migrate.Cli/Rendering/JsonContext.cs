@@ -33,6 +33,7 @@ namespace Wayli.Migrate.Cli.Rendering;
 [JsonSerializable(typeof(BootstrapResult))]
 [JsonSerializable(typeof(SetupResult))]
 [JsonSerializable(typeof(MaintenanceResult))]
+[JsonSerializable(typeof(ConversionResult))]
 [JsonSerializable(typeof(BuildResult))]
 [JsonSerializable(typeof(NewResult))]
 [JsonSerializable(typeof(LintResult))]

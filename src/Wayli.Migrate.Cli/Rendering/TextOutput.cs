@@ -15,6 +15,7 @@ internal static class TextOutput
         DownResult down => DownText.WriteAsync(context, down),
         TestReport test => TestText.WriteSummaryAsync(context, test),
         MaintenanceResult maintenance => MaintenanceText.WriteAsync(context, maintenance),
+        ConversionResult conversion => ConversionText.WriteAsync(context, conversion),
         LintResult lint => LintText.WriteAsync(context, lint),
         BootstrapResult bootstrap => BootstrapText.WriteAsync(context, bootstrap),
         SetupResult setup => context.Output.WriteAsync(setup.Sql),

@@ -98,7 +98,7 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
 
     /// <summary>Records every migration up to <paramref name="upTo"/> as applied without running it (refused for versions recorded differently).</summary>
     public Task<MaintenanceResult> BaselineAsync(MigrationVersion upTo, CancellationToken cancellationToken = default) =>
-        MaintenanceRun.RunAsync(_run, (migrations, rows, _, _) => Task.FromResult(MaintenancePlanner.Baseline(migrations, rows, upTo)),
+        MaintenanceRun.RunAsync(_run, (set, rows, _, _) => Task.FromResult(MaintenancePlanner.Baseline(set.Migrations, rows, upTo)),
             apply: true, "baseline", cancellationToken);
 
     /// <summary>
@@ -111,18 +111,35 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
     /// <param name="cancellationToken">Cancels the run.</param>
     public Task<MaintenanceResult> RepairAsync(bool apply, MigrationVersion? markApplied = null, MigrationVersion? markPending = null,
         CancellationToken cancellationToken = default) =>
-        MaintenanceRun.RunAsync(_run, (migrations, rows, _, _) => Task.FromResult(MaintenancePlanner.Repair(migrations, rows, markApplied, markPending)),
+        MaintenanceRun.RunAsync(_run, (set, rows, _, _) => Task.FromResult(MaintenancePlanner.Repair(set.Migrations, rows, markApplied, markPending)),
             apply, "repair", cancellationToken);
 
     /// <summary>Records as applied what another tool applied (matched by version), so nothing runs twice.</summary>
     /// <param name="source">The tool: one of <see cref="ForeignHistory.Sources"/>.</param>
     /// <param name="foreignSchema">Where that tool's table lives (Flyway's schema).</param>
     /// <param name="apply">False to only say what would change.</param>
+    /// <param name="foreignTable">That tool's table when it is not the default (Flyway, goose, golang-migrate, dbmate).</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    public Task<MaintenanceResult> AdoptAsync(string source, string foreignSchema, bool apply, CancellationToken cancellationToken = default) =>
-        MaintenanceRun.RunAsync(_run, async (migrations, rows, connection, token) =>
-                MaintenancePlanner.Adopt(migrations, rows, await ForeignHistory.ReadAsync(connection, source, foreignSchema, token), source),
+    public Task<MaintenanceResult> AdoptAsync(string source, string foreignSchema, bool apply, string? foreignTable = null,
+        CancellationToken cancellationToken = default) =>
+        MaintenanceRun.RunAsync(_run, async (set, rows, connection, token) =>
+                MaintenancePlanner.Adopt(set.Migrations, rows, await ForeignHistory.ReadAsync(connection, source, foreignSchema, token, foreignTable), source),
             apply, $"adopt from {source}", cancellationToken);
+
+    /// <summary>
+    /// Converts another tool's project (goose, golang-migrate, dbmate, Flyway) into the migrations folder, and, with a
+    /// database, records as applied what that tool applied there (read from its own table), so nothing runs twice.
+    /// Without <paramref name="apply"/> it says what it would write and record, and writes nothing.
+    /// </summary>
+    /// <param name="source">The tool: one of <see cref="Conversion.ProjectConverter.Tools"/>.</param>
+    /// <param name="sourceDirectory">The tool's migrations folder.</param>
+    /// <param name="foreignSchema">Where Flyway's table lives.</param>
+    /// <param name="foreignTable">The tool's history table when it is not the default.</param>
+    /// <param name="apply">False to only say what would change.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public Task<ConversionResult> ConvertAsync(string source, string sourceDirectory, string foreignSchema, string? foreignTable, bool apply,
+        CancellationToken cancellationToken = default) =>
+        ConversionRun.RunAsync(_run, source, sourceDirectory, foreignSchema, foreignTable, apply, cancellationToken);
 
     /// <summary>Checks the migrations folder and writes it as one deterministic bundle into <paramref name="outputFolder"/>.</summary>
     /// <exception cref="SourceProblemsException">The files have problems; nothing was written.</exception>
