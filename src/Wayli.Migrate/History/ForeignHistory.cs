@@ -88,7 +88,13 @@ public static class ForeignHistory
         // Flyway writes one row per attempt; only successful versioned migrations count (not repeatables, not undo).
         "flyway" => (table, $"SELECT version::text, coalesce(script::text, description::text, '') FROM {table} "
             + "WHERE success AND version IS NOT NULL AND type NOT IN ('UNDO_SQL', 'DELETE') ORDER BY installed_rank"),
-        "database_migrations" => ("public.database_migrations", "SELECT version::text, name::text FROM public.database_migrations ORDER BY version"),
+        // The original service's table has neither success nor reverted; this tool's own table (adopted into another
+        // --schema/--table) has both: read through to_jsonb, so either shape works and only applied rows count.
+        "database_migrations" => ("public.database_migrations", """
+            SELECT version::text, name::text FROM public.database_migrations h
+             WHERE coalesce((to_jsonb(h) ->> 'success')::boolean, true) AND NOT coalesce((to_jsonb(h) ->> 'reverted')::boolean, false)
+             ORDER BY version
+            """),
         // goose writes a row for every up (is_applied) and every down (not): a version's newest row says where it stands.
         "goose" => (table, $"""
             SELECT version_id::text, '' FROM (SELECT DISTINCT ON (version_id) version_id, is_applied FROM {table} ORDER BY version_id, id DESC) newest
