@@ -73,8 +73,8 @@ internal static class MaintenanceCommand
         var flywaySchema = new Option<string>("--flyway-schema") { Description = "The schema of flyway_schema_history", DefaultValueFactory = _ => "public", HelpName = "SCHEMA" };
         var fromTable = new Option<string?>("--from-table")
         {
-            Description = "The other tool's history table when it is not its default (goose_db_version, schema_migrations, flyway_schema_history)",
-            HelpName = "[SCHEMA.]TABLE",
+            Description = "The other tool's history table (TABLE or SCHEMA.TABLE) when it is not its default (goose_db_version, schema_migrations, flyway_schema_history)",
+            HelpName = "TABLE",
         };
         var command = new Command("adopt", """
             Record as applied what another tool applied, so nothing runs twice; with --source-dir, convert its project first

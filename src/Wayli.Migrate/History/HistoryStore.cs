@@ -184,9 +184,7 @@ public sealed class HistoryStore(HistoryTable table)
         switch (change.Kind)
         {
             case HistoryChangeKind.RecordApplied:
-                // A reverted row is not applied: recording the migration as applied takes its place.
-                return Insert(change.VersionText, change.Description, change.Migration!.Checksum, recordedBy, "NULL, NULL, true",
-                    ReplaceAttempt + " WHERE h.reverted");
+                return Insert(change.VersionText, change.Description, change.Migration!.Checksum, recordedBy, "NULL, NULL, true", onConflict: null);
             case HistoryChangeKind.RealignChecksum:
                 var update = new NpgsqlBatchCommand(
                     $"UPDATE {Table.Quoted} SET checksum = $2, tool_version = '{ToolVersion.Current}', recorded_by = $3 WHERE version = $1");

@@ -23,7 +23,7 @@ public static class MaintenancePlanner
         foreach (var migration in migrations.Where(m => m.Version <= upTo))
         {
             if (!rows.TryGetValue(migration.Version, out var row))
-                changes.Add(new HistoryChange(HistoryChangeKind.RecordApplied, migration.Name.VersionText, migration.Description, migration, "baseline"));
+                AddRecordApplied(changes, history, migration, migration.Name.VersionText, "baseline");
             else if (row.Success && migration.MatchesChecksum(row.Checksum))
                 notes.Add($"{row.VersionText} {row.Name} is already recorded as applied");
             else
@@ -46,7 +46,7 @@ public static class MaintenancePlanner
         var rows = Index(history);
         var files = migrations.ToDictionary(m => m.Version);
         if (markApplied is { } applied)
-            return MarkApplied(files, rows, applied);
+            return MarkApplied(files, rows, history, applied);
         if (markPending is { } pending)
             return MarkPending(rows, pending);
         var changes = new List<HistoryChange>();
@@ -83,7 +83,7 @@ public static class MaintenancePlanner
             if (rows.ContainsKey(file.Version))
                 notes.Add($"{file.FileName} is already recorded here; left as it is");
             else
-                changes.Add(new HistoryChange(HistoryChangeKind.RecordApplied, file.Name.VersionText, file.Description, file, why));
+                AddRecordApplied(changes, history, file, file.Name.VersionText, why);
         }
         foreach (var other in foreign)
         {
@@ -137,7 +137,8 @@ public static class MaintenancePlanner
         return new MaintenancePlan(changes, [], notes);
     }
 
-    static MaintenancePlan MarkApplied(Dictionary<MigrationVersion, Migration> files, Dictionary<MigrationVersion, AppliedMigration> rows, MigrationVersion version)
+    static MaintenancePlan MarkApplied(Dictionary<MigrationVersion, Migration> files, Dictionary<MigrationVersion, AppliedMigration> rows,
+        IReadOnlyList<AppliedMigration> history, MigrationVersion version)
     {
         if (!files.TryGetValue(version, out var file))
             return Refused($"no migration file has version {version}");
@@ -146,7 +147,7 @@ public static class MaintenancePlanner
         var changes = new List<HistoryChange>();
         if (row is not null)
             changes.Add(new HistoryChange(HistoryChangeKind.Delete, row.VersionText, row.Name, null, "its failed attempt, replaced by the row below"));
-        changes.Add(new HistoryChange(HistoryChangeKind.RecordApplied, row?.VersionText ?? file.Name.VersionText, file.Description, file, "--mark-applied"));
+        AddRecordApplied(changes, row is null ? history : [], file, row?.VersionText ?? file.Name.VersionText, "--mark-applied");
         return new MaintenancePlan(changes, [], []);
     }
 
@@ -156,6 +157,18 @@ public static class MaintenancePlanner
             : Refused($"version {version} has no row in the history table: it is already pending");
 
     static MaintenancePlan Refused(string why) => new([], [why], []);
+
+    /// <summary>
+    /// Records <paramref name="file"/> as applied; a row <c>down</c> left for it (reverted, so not applied) is deleted
+    /// first, in the same transaction, so the insert stays strict about any other row of that version.
+    /// </summary>
+    static void AddRecordApplied(List<HistoryChange> changes, IReadOnlyList<AppliedMigration> history, Migration file, string versionText, string reason)
+    {
+        var reverted = history.FirstOrDefault(r => r.Reverted && r.Version == file.Version);
+        if (reverted is not null)
+            changes.Add(new HistoryChange(HistoryChangeKind.Delete, reverted.VersionText, reverted.Name, null, "reverted by down; replaced by the row below"));
+        changes.Add(new HistoryChange(HistoryChangeKind.RecordApplied, reverted?.VersionText ?? versionText, file.Description, file, reason));
+    }
 
     static Dictionary<MigrationVersion, AppliedMigration> Index(IReadOnlyList<AppliedMigration> history)
     {

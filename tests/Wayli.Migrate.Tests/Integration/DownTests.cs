@@ -177,4 +177,22 @@ public sealed class DownTests(PostgresServer server)
         Assert.True(down.ExitCode == ExitCodes.Ok, down.ToString());
         Assert.True(await db.ScalarAsync<bool>("SELECT reverted FROM database_migrations WHERE version = '3'"));
     }
+
+    [Fact]
+    public async Task A_reverted_migration_can_be_marked_applied_or_baselined_again_its_row_replaced()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var folder = Reversible();
+        Assert.Equal(ExitCodes.Ok, (await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path)).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await Tool.RunAsync("down", "--db-url", db.Url, "--dir", folder.Path, "--steps", "2", "--yes")).ExitCode);
+
+        var marked = await Tool.RunAsync("repair", "--db-url", db.Url, "--dir", folder.Path, "--mark-applied", "3", "--yes");
+        var baseline = await Tool.RunAsync("baseline", "--db-url", db.Url, "--dir", folder.Path, "--version", "2");
+
+        Assert.True(marked.ExitCode == ExitCodes.Ok, marked.ToString());
+        Assert.Contains("delete the row of 3 index (reverted by down; replaced by the row below)", marked.Output, StringComparison.Ordinal);
+        Assert.True(baseline.ExitCode == ExitCodes.Ok, baseline.ToString());
+        Assert.Equal("1:f:migrate,2:f:baseline,3:f:repair", await db.ScalarAsync<string>(
+            "SELECT string_agg(format('%s:%s:%s', version, reverted, recorded_by), ',' ORDER BY version) FROM database_migrations"));
+    }
 }
