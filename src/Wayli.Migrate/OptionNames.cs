@@ -54,6 +54,9 @@ public sealed class OptionNames(IReadOnlyDictionary<string, string> names)
     /// <summary>The key of the option that lints only the files not yet applied to the database.</summary>
     public const string LintPendingOnly = nameof(LintPendingOnly);
 
+    /// <summary>The key of the option that applies every pending migration in one transaction.</summary>
+    public const string SingleTransaction = nameof(SingleTransaction);
+
     /// <summary>Names for a library user: the property of <c>MigrationOptions</c>.</summary>
     public static OptionNames Library { get; } = new(new Dictionary<string, string>());
 

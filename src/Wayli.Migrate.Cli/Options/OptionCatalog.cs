@@ -24,12 +24,13 @@ internal sealed class OptionCatalog
     public const string DatabaseUrlVariable = "DATABASE_URL";
 
     const string Bootstrap = "bootstrap", Setup = "setup", Migrate = "migrate", Run = "run", Status = "status", Validate = "validate",
-        Test = "test", Plan = "plan", Baseline = "baseline", Repair = "repair", Adopt = "adopt", Build = "build", Lint = "lint", New = "new";
+        Test = "test", Plan = "plan", Baseline = "baseline", Repair = "repair", Adopt = "adopt", Build = "build", Lint = "lint", New = "new",
+        Down = "down";
 
     // lint connects only with --pending.
-    static readonly string[] Connecting = [Bootstrap, Migrate, Run, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint];
-    static readonly string[] ReadingFiles = [Migrate, Status, Validate, Test, Plan, Baseline, Repair, Adopt];
-    static readonly string[] Locking = [Bootstrap, Migrate, Run, Baseline, Repair, Adopt];
+    static readonly string[] Connecting = [Bootstrap, Migrate, Run, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, Down];
+    static readonly string[] ReadingFiles = [Migrate, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Down];
+    static readonly string[] Locking = [Bootstrap, Migrate, Run, Baseline, Repair, Adopt, Down];
     static readonly string[] Applying = [Migrate, Run, Plan];
 
     readonly List<Setting> _all = [];
@@ -72,11 +73,16 @@ internal sealed class OptionCatalog
             "How long to wait for another migrator's lock, e.g. 30s, 5m (default: wait as long as it takes)", (o, v) => o with { LockWait = v });
         Time("--wait-for-db", Connecting, OptionNames.WaitForDatabase,
             "Keep retrying for this long while the database cannot be reached yet, e.g. 60s (default: try once)", (o, v) => o with { WaitForDatabase = v });
-        Time("--statement-lock-timeout", Applying, nameof(MigrationOptions.StatementLockTimeout),
+        Time("--statement-lock-timeout", [.. Applying, Down], nameof(MigrationOptions.StatementLockTimeout),
             "lock_timeout for migration statements, e.g. 5s: a migration that cannot get its locks gives up and is retried",
             (o, v) => o with { StatementLockTimeout = v });
-        Time("--statement-timeout", Applying, nameof(MigrationOptions.StatementTimeout),
+        Time("--statement-timeout", [.. Applying, Down], nameof(MigrationOptions.StatementTimeout),
             "statement_timeout for migration statements, e.g. 10m (default: the server's)", (o, v) => o with { StatementTimeout = v });
+        Flag("--single-transaction", Applying, OptionNames.SingleTransaction,
+            "Apply every pending migration in one transaction: all or nothing (refused when one must run outside a transaction)",
+            (o, v) => o with { SingleTransaction = v });
+        Flag("--always-run-callbacks", Applying, nameof(MigrationOptions.AlwaysRunCallbacks),
+            "Run the beforeMigrate and afterMigrate callbacks even when nothing is pending", (o, v) => o with { AlwaysRunCallbacks = v });
         Number("--lock-retries", [Migrate, Run], nameof(MigrationOptions.LockRetries),
             "How many times to retry a migration that failed on a lock timeout or a deadlock", 3, 0, (o, v) => o with { LockRetries = v });
         Text("--scratch-url", "URL", [Test], OptionNames.ScratchUrl,
@@ -104,7 +110,7 @@ internal sealed class OptionCatalog
             "Report only on the files not yet applied to the database (--db-url)", (o, v) => o with { LintPendingOnly = v }, commandLineOnly: true);
         Json = Add(new TypedSetting<bool>(new Option<bool>("--json") { Description = "Write the result as JSON on stdout" }, Sources, null, () => false,
             (o, _, _) => o)
-        { Commands = [Bootstrap, Setup, Migrate, Run, Build, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, New] });
+        { Commands = [Bootstrap, Setup, Migrate, Run, Build, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, New, Down] });
     }
 
     /// <summary>Where values come from when not on the command line.</summary>

@@ -89,7 +89,7 @@ internal static class LintRun
     }
 
     static IEnumerable<string> FileNames(MigrationSet set) =>
-        set.Migrations.Select(m => m.FileName).Concat(set.Problems.Select(p => Path.GetFileName(p.File))).Distinct(StringComparer.Ordinal);
+        set.AllFiles.Select(m => m.FileName).Concat(set.Problems.Select(p => Path.GetFileName(p.File))).Distinct(StringComparer.Ordinal);
 
     static async Task<LintResult> WriteBaselineAsync(string path, int files, List<LintFinding> findings, CancellationToken cancellationToken)
     {

@@ -66,6 +66,15 @@ public sealed record MigrationOptions
     /// <summary>PostgreSQL's <c>statement_timeout</c> for migration statements; null leaves the server's.</summary>
     public TimeSpan? StatementTimeout { get; init; }
 
+    /// <summary>
+    /// Apply every pending migration (repeatables and callbacks included) in one transaction, so the run commits whole
+    /// or not at all; refused when one of them must run outside a transaction.
+    /// </summary>
+    public bool SingleTransaction { get; init; }
+
+    /// <summary>Run the <c>beforeMigrate</c> and <c>afterMigrate</c> callbacks even when nothing is pending (by default they run only when something is applied).</summary>
+    public bool AlwaysRunCallbacks { get; init; }
+
     /// <summary>How many times a transactional migration that failed on a lock (55P03) or a deadlock (40P01) is tried again, with back-off.</summary>
     public int LockRetries { get; init; } = 3;
 

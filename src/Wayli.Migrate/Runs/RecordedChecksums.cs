@@ -40,9 +40,9 @@ internal static class RecordedChecksums
         }
     }
 
-    /// <summary>The rows of applied migrations, by version.</summary>
+    /// <summary>The rows of applied migrations (successful and not reverted since), by version.</summary>
     public static Dictionary<MigrationVersion, AppliedMigration> Successful(IReadOnlyList<AppliedMigration> rows) =>
-        rows.Where(r => r.Success && r.Version is not null).ToDictionary(r => r.Version!.Value);
+        rows.Where(r => r.IsApplied && r.Version is not null).ToDictionary(r => r.Version!.Value);
 
     /// <summary>Both, for every file: what a set lexed when it was read needs before it is planned.</summary>
     public static void Read(IReadOnlyList<Migration> migrations, IReadOnlyList<AppliedMigration> rows)

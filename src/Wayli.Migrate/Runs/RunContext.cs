@@ -97,7 +97,7 @@ internal sealed class RunContext
     {
         if (set.IsValid)
             return;
-        SourceProblemsException.ThrowIfAny(set.Location, [.. set.Problems, .. set.Migrations.SelectMany(m => m.Lex())]);
+        SourceProblemsException.ThrowIfAny(set.Location, [.. set.Problems, .. set.AllFiles.SelectMany(m => m.Lex())]);
     }
 
     /// <summary>What schema fingerprints cover.</summary>
@@ -159,10 +159,15 @@ internal sealed class RunContext
     {
         RecordedChecksums.ReadLegacy(set.Migrations, rows);
         var applied = RecordedChecksums.Successful(rows);
+        var repeatables = rows.Where(r => r.Success && MigrationPlanner.IsRepeatableRow(r)).ToDictionary(r => r.VersionText, r => r.Checksum, StringComparer.Ordinal);
         var changed = set.Migrations.Where(m => !applied.TryGetValue(m.Version, out var row) || !m.MatchesFileChecksum(row.Checksum)).ToList();
-        Lex(set, changed);
+        // A repeatable migration is compared by its file checksum alone: applying it again is what it is for.
+        Lex(set, [
+            .. changed,
+            .. set.Repeatables.Where(m => !repeatables.TryGetValue(m.Name.VersionText, out var checksum) || !m.MatchesFileChecksum(checksum)),
+        ]);
         RecordedChecksums.ReadStatements(changed, applied);
-        return MigrationPlanner.Plan(set.Migrations, rows, Plan);
+        return MigrationPlanner.Plan(set.Migrations, rows, Plan, set.Repeatables);
     }
 
     /// <summary>Lexes <paramref name="migrations"/> (those not lexed yet read their file again) and refuses the set if one has a problem.</summary>

@@ -15,6 +15,7 @@ public sealed class Migration
     string? _legacyMd5;
     string? _statementChecksum;
     readonly bool _lexedWhenRead;
+    Migration? _down;
 
     /// <summary>
     /// Describes a migration whose file was read and checked; <paramref name="read"/> gives its bytes again. A null
@@ -27,6 +28,11 @@ public sealed class Migration
         (Name, FileName, Path, Checksum, HasByteOrderMark, _read) = (name, fileName, path, checksum, hasByteOrderMark, read);
         (_analysis, _lexedWhenRead) = (analysis, analysis is not null);
     }
+
+    /// <summary>The down part of <paramref name="up"/>, which runs as <paramref name="plan"/> says.</summary>
+    Migration(Migration up, TransactionPlan plan)
+        : this(up.Name, up.FileName, up.Path, up.Checksum, new MigrationAnalysis(plan, false, []), up.HasByteOrderMark, up._read) =>
+        Direction = MigrationDirection.Down;
 
     /// <summary>The parsed file name.</summary>
     public MigrationFileName Name { get; }
@@ -48,6 +54,27 @@ public sealed class Migration
 
     /// <summary>The description part of the name.</summary>
     public string Description => Name.Description;
+
+    /// <summary>A versioned migration, a repeatable one, or a callback (see <see cref="MigrationKind"/>).</summary>
+    public MigrationKind Kind => Name.Kind;
+
+    /// <summary>
+    /// Which part of the file this object runs: <see cref="MigrationDirection.Up"/> for a migration as it is found,
+    /// <see cref="MigrationDirection.Down"/> for the object <see cref="Down"/> gives.
+    /// </summary>
+    public MigrationDirection Direction { get; }
+
+    /// <summary>
+    /// The file's down part as a migration of its own (the same file, name and checksum; its own transaction mode),
+    /// which <c>down</c> applies to revert this one; null when the file has no <c>-- migrate:down</c> part with a
+    /// statement in it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The migration has not been lexed (call <see cref="Lex"/>).</exception>
+    public Migration? Down => Direction == MigrationDirection.Up && Analysis.Down is { } plan ? _down ??= new Migration(this, plan) : null;
+
+    /// <summary>The line of the file's <c>-- migrate:down</c>, even when nothing follows it; null when it has none.</summary>
+    /// <exception cref="InvalidOperationException">The migration has not been lexed (call <see cref="Lex"/>).</exception>
+    public int? DownLine => Analysis.DownLine;
 
     /// <summary>True once the SQL has been lexed (when read, or by <see cref="Lex"/>).</summary>
     public bool IsLexed => _analysis is not null;
@@ -146,7 +173,7 @@ public sealed class Migration
     public MigrationContent ReadContent()
     {
         var sql = ReadText();
-        return new MigrationContent(sql, SqlLexer.Split(sql), HasByteOrderMark);
+        return new MigrationContent(sql, SqlLexer.Split(sql), HasByteOrderMark) { Direction = Direction };
     }
 
     /// <summary>The text again, without a byte order mark, refused if it is not what was checked.</summary>
@@ -178,7 +205,7 @@ public sealed class Migration
     }
 
     /// <inheritdoc />
-    public override string ToString() => FileName;
+    public override string ToString() => Direction == MigrationDirection.Down ? $"{FileName} (down)" : FileName;
 
     /// <summary>
     /// A large file's bytes, text and statements live on the large object heap, which only a full collection frees,

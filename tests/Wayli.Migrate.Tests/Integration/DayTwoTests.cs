@@ -281,6 +281,24 @@ public sealed partial class DayTwoTests(PostgresServer server)
         Assert.Contains("flyway_schema_history does not exist", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Adopt_from_database_migrations_takes_only_applied_rows_not_failed_or_reverted_ones()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("1_one.sql", "CREATE TABLE one (id int);\n-- migrate:down\nDROP TABLE one;\n");
+        folder.Write("2_two.sql", "CREATE TABLE two (id int);\n-- migrate:down\nDROP TABLE two;\n");
+        folder.Write("3_three.sql", "SELECT 1/0;\n");
+        Assert.Equal(ExitCodes.MigrationFailed, (await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path)).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await Tool.RunAsync("down", "--db-url", db.Url, "--dir", folder.Path, "--steps", "1", "--yes")).ExitCode);
+
+        var adopt = await Tool.RunAsync("adopt", "--from", "database_migrations", "--db-url", db.Url, "--dir", folder.Path, "--schema", "ops", "--yes");
+
+        Assert.True(adopt.ExitCode == ExitCodes.Ok, adopt.ToString());
+        // Only 1 is applied: 2 was reverted and 3 failed, so migrate must still run them.
+        Assert.Equal(["1"], (await db.HistoryAsync("ops.database_migrations")).Select(h => h.Version));
+    }
+
     [GeneratedRegex(@"(\d{14})_first\.sql")]
     private static partial Regex TimestampName();
 }
