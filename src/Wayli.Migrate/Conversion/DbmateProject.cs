@@ -14,15 +14,8 @@ internal static partial class DbmateProject
     public static List<SourceMigration> Read(string directory, List<SourceProblem> problems, List<string> notes)
     {
         var migrations = new List<SourceMigration>();
-        foreach (var path in ProjectConverter.Files(directory))
+        foreach (var (path, name, match) in ProjectConverter.MatchingFiles(directory, FileName(), "a dbmate migration (VERSION_name.sql)", notes))
         {
-            var name = Path.GetFileName(path);
-            var match = FileName().Match(name);
-            if (!match.Success)
-            {
-                notes.Add($"{name} is not a dbmate migration (VERSION_name.sql); left out");
-                continue;
-            }
             if (Parse(path, ProjectConverter.ReadText(path), problems) is { } parts)
             {
                 migrations.Add(new SourceMigration(MigrationKind.Versioned, match.Groups[1].Value, match.Groups[2].Value, parts.Up, parts.Down,
@@ -43,7 +36,7 @@ internal static partial class DbmateProject
             var marker = Marker().Match(line);
             if (!marker.Success)
             {
-                if (up is null && line.Trim().Length > 0 && !line.TrimStart().StartsWith("--", StringComparison.Ordinal))
+                if (up is null && ProjectConverter.IsSql(line))
                 {
                     problems.Add(new SourceProblem(path, i + 1, 1, "has SQL before its -- migrate:up block, which dbmate does not run: move it into the block or remove it"));
                     failed = true;

@@ -13,15 +13,9 @@ internal static partial class GolangMigrateProject
     public static List<SourceMigration> Read(string directory, List<SourceProblem> problems, List<string> notes)
     {
         var pairs = new SortedDictionary<string, (string Title, string? Up, string? Down, List<string> From)>(StringComparer.Ordinal);
-        foreach (var path in ProjectConverter.Files(directory))
+        const string Expected = "a golang-migrate migration ({version}_{title}.up.sql or .down.sql)";
+        foreach (var (path, name, match) in ProjectConverter.MatchingFiles(directory, FileName(), Expected, notes))
         {
-            var name = Path.GetFileName(path);
-            var match = FileName().Match(name);
-            if (!match.Success)
-            {
-                notes.Add($"{name} is not a golang-migrate migration ({{version}}_{{title}}.up.sql or .down.sql); left out");
-                continue;
-            }
             var (version, title, direction) = (match.Groups[1].Value, match.Groups[2].Value, match.Groups[3].Value);
             var pair = pairs.GetValueOrDefault(version, (title, null, null, []));
             var text = ProjectConverter.ReadText(path);

@@ -16,15 +16,8 @@ internal static partial class GooseProject
     public static List<SourceMigration> Read(string directory, List<SourceProblem> problems, List<string> notes)
     {
         var migrations = new List<SourceMigration>();
-        foreach (var path in ProjectConverter.Files(directory))
+        foreach (var (path, name, match) in ProjectConverter.MatchingFiles(directory, FileName(), "a goose migration (VERSION_name.sql or .go)", notes))
         {
-            var name = Path.GetFileName(path);
-            var match = FileName().Match(name);
-            if (!match.Success)
-            {
-                notes.Add($"{name} is not a goose migration (VERSION_name.sql or .go); left out");
-                continue;
-            }
             if (match.Groups[3].Value == "go")
             {
                 problems.Add(new SourceProblem(path, null, null, "is a Go migration, which cannot be converted: write what it does as SQL in a .sql file of the same version"));
@@ -50,7 +43,7 @@ internal static partial class GooseProject
             var annotation = Annotation().Match(line);
             if (!annotation.Success)
             {
-                if (!seenUp && line.Trim().Length > 0 && !line.TrimStart().StartsWith("--", StringComparison.Ordinal))
+                if (!seenUp && ProjectConverter.IsSql(line))
                 {
                     problems.Add(new SourceProblem(path, i + 1, 1, "has SQL before its -- +goose Up annotation, which goose does not run: move it after the annotation or remove it"));
                     failed = true;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using System.Text.RegularExpressions;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.Sources;
 using Wayli.Migrate.Sql;
@@ -127,5 +128,25 @@ public static class ProjectConverter
         Directory.GetFiles(directory).Where(f => !f.EndsWith(".conf", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
 
     /// <summary>A file's text as UTF-8, without a byte order mark.</summary>
+    /// <summary>
+    /// The files of <paramref name="directory"/> whose names the tool's <paramref name="fileName"/> pattern matches, with
+    /// the match; every other file is noted as left out, saying what the tool's names look like.
+    /// </summary>
+    internal static IEnumerable<(string Path, string Name, Match Match)> MatchingFiles(string directory, Regex fileName, string expected, List<string> notes)
+    {
+        foreach (var path in Files(directory))
+        {
+            var name = Path.GetFileName(path);
+            var match = fileName.Match(name);
+            if (match.Success)
+                yield return (path, name, match);
+            else
+                notes.Add($"{name} is not {expected}; left out");
+        }
+    }
+
+    /// <summary>True for a line that holds SQL, not blank and not a line comment: what a tool's marker must come before.</summary>
+    internal static bool IsSql(string line) => line.Trim().Length > 0 && !line.TrimStart().StartsWith("--", StringComparison.Ordinal);
+
     internal static string ReadText(string path) => Encoding.UTF8.GetString(MigrationChecksum.WithoutBom(File.ReadAllBytes(path)));
 }

@@ -27,10 +27,7 @@ internal static class OpenTransactionApplier
             }
             catch (PostgresException e) when (!ErrorLocator.EndsSession(e))
             {
-                var index = ErrorLocator.FailedCommandIndex(batch, e);
-                return index >= 0 && index < statements.Count
-                    ? ErrorLocator.Describe(migration, content.Script, statements[index], index + 1, e)
-                    : ErrorLocator.Describe(migration, content.Script, null, null, e);
+                return ErrorLocator.DescribeBatchFailure(migration, content, statements, batch, commandsBefore: 0, e);
             }
         }
         var elapsed = (int)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds;
