@@ -79,6 +79,7 @@ public static class CliApp
             DriftCommand.Create(context, options),
             NewCommand.Create(context, options),
             PlanCommand.Create(context, options),
+            DownCommand.Create(context, options),
             MaintenanceCommand.CreateBaseline(context, options),
             MaintenanceCommand.CreateRepair(context, options),
             MaintenanceCommand.CreateAdopt(context, options),

@@ -137,6 +137,13 @@ internal static class SarifReport
         json.WriteEndObject();
         json.WriteEndObject();
         json.WriteEndArray();
+        if (finding.Fingerprint is { } fingerprint)
+        {
+            // The statement by its tokens: code scanning then follows a finding across edits that move its line.
+            json.WriteStartObject("partialFingerprints");
+            json.WriteString("wayliMigrateStatement/v1", fingerprint);
+            json.WriteEndObject();
+        }
         if (finding.Fix is { } fix)
         {
             json.WriteStartObject("properties");

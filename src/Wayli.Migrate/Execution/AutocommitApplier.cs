@@ -75,7 +75,9 @@ internal static class AutocommitApplier
 
     static string Progress(OwnTransactions own, int total, Migration migration) =>
         $"this file runs outside a transaction ({migration.Transaction.Reason}); {own.Describe(total)}; "
-        + "the next migrate runs the file again from the top, so it must be safe to repeat";
+        + (migration.Direction == MigrationDirection.Down
+            ? "the next down runs its down part again from the top, so it must be safe to repeat"
+            : "the next migrate runs the file again from the top, so it must be safe to repeat");
 
     /// <summary>
     /// True (after rolling it back) when a transaction is still open. <c>SAVEPOINT</c> is the probe: PostgreSQL

@@ -42,10 +42,7 @@ internal static class TransactionalApplier
             // an ERROR; then there is nothing left to roll back.
             if (connection.FullState == System.Data.ConnectionState.Open)
                 await RollbackAsync(connection, cancellationToken);
-            var index = ErrorLocator.FailedCommandIndex(batch, e) - CommandsBeforeStatements;
-            return index >= 0 && index < statements.Count
-                ? ErrorLocator.Describe(migration, content.Script, statements[index], index + 1, e)
-                : ErrorLocator.Describe(migration, content.Script, null, null, e);
+            return ErrorLocator.DescribeBatchFailure(migration, content, statements, batch, CommandsBeforeStatements, e);
         }
     }
 

@@ -97,7 +97,7 @@ internal sealed class RunContext
     {
         if (set.IsValid)
             return;
-        SourceProblemsException.ThrowIfAny(set.Location, [.. set.Problems, .. set.Migrations.SelectMany(m => m.Lex())]);
+        SourceProblemsException.ThrowIfAny(set.Location, [.. set.Problems, .. set.AllFiles.SelectMany(m => m.Lex())]);
     }
 
     /// <summary>What schema fingerprints cover.</summary>
@@ -158,16 +158,24 @@ internal sealed class RunContext
 
     /// <summary>
     /// Plans from the history: the one place a plan is made, after reading what the comparison needs: the MD5 of the
-    /// files whose rows the original service wrote, and the statements of every file not applied unchanged (a set read
-    /// without lexing is lexed here, and refused if one of them has a problem). Files already applied are never lexed.
+    /// files whose rows the original service wrote, the statements of every file whose text is not the one applied (a
+    /// set read without lexing is lexed here, and refused if one of them has a problem), and the statement checksums
+    /// that tell an edit of comments from a change. Files applied with the same text are never lexed.
     /// </summary>
-    /// <exception cref="SourceProblemsException">A file not yet applied has a problem.</exception>
+    /// <exception cref="SourceProblemsException">A file not yet applied, or changed since, has a problem.</exception>
     public MigrationPlan MakePlan(MigrationSet set, IReadOnlyList<AppliedMigration> rows)
     {
-        LegacyChecksums.Read(set.Migrations, rows);
-        var applied = rows.Where(r => r.Success && r.Version is not null).ToDictionary(r => r.Version!.Value, r => r.Checksum);
-        Lex(set, set.Migrations.Where(m => !applied.TryGetValue(m.Version, out var checksum) || !m.MatchesChecksum(checksum)));
-        return MigrationPlanner.Plan(set.Migrations, rows, Plan);
+        RecordedChecksums.ReadLegacy(set.Migrations, rows);
+        var applied = RecordedChecksums.Successful(rows);
+        var repeatables = rows.Where(r => r.Success && MigrationPlanner.IsRepeatableRow(r)).ToDictionary(r => r.VersionText, r => r.Checksum, StringComparer.Ordinal);
+        var changed = set.Migrations.Where(m => !applied.TryGetValue(m.Version, out var row) || !m.MatchesFileChecksum(row.Checksum)).ToList();
+        // A repeatable migration is compared by its file checksum alone: applying it again is what it is for.
+        Lex(set, [
+            .. changed,
+            .. set.Repeatables.Where(m => !repeatables.TryGetValue(m.Name.VersionText, out var checksum) || !m.MatchesFileChecksum(checksum)),
+        ]);
+        RecordedChecksums.ReadStatements(changed, applied);
+        return MigrationPlanner.Plan(set.Migrations, rows, Plan, set.Repeatables);
     }
 
     /// <summary>Lexes <paramref name="migrations"/> (those not lexed yet read their file again) and refuses the set if one has a problem.</summary>
