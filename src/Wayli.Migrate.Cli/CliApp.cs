@@ -62,6 +62,7 @@ public static class CliApp
               wayli-migrate migrate --db-url postgres://postgres:…@db:5432/postgres
               wayli-migrate status --json
               wayli-migrate test --supabase
+              wayli-migrate drift
               wayli-migrate new "add trips table"
             """)
         {
@@ -75,8 +76,10 @@ public static class CliApp
             StatusCommand.Create(context, options),
             ValidateCommand.Create(context, options),
             TestCommand.Create(context, options),
+            DriftCommand.Create(context, options),
             NewCommand.Create(context, options),
             PlanCommand.Create(context, options),
+            DownCommand.Create(context, options),
             MaintenanceCommand.CreateBaseline(context, options),
             MaintenanceCommand.CreateRepair(context, options),
             MaintenanceCommand.CreateAdopt(context, options),

@@ -18,6 +18,7 @@ internal static class MigrateCommand
               wayli-migrate migrate --db-url postgres://postgres:…@localhost:5432/postgres
               wayli-migrate migrate --wait-for-db 60s --statement-lock-timeout 5s
               wayli-migrate migrate --target 20250101120000
+              wayli-migrate migrate --single-transaction
               wayli-migrate migrate --targets tenants.txt --parallel 8
               wayli-migrate migrate --targets tenants.txt --shard 2/4
             """);
@@ -83,7 +84,9 @@ internal static class MigrateCommand
     }
 
     static int ExitCode(MigrateResult result) =>
-        result.Failed is not null ? ExitCodes.MigrationFailed : result.Planned.IsBlocked ? ExitCodes.Validation : ExitCodes.Ok;
+        result.Failed is not null || result.CallbackFailed is not null ? ExitCodes.MigrationFailed
+            : result.Planned.IsBlocked ? ExitCodes.Validation
+            : ExitCodes.Ok;
 
     static int ExitCode(TargetOutcome outcome) => outcome switch
     {

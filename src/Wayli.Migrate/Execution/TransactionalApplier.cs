@@ -23,7 +23,9 @@ internal static class TransactionalApplier
     /// <summary>Applies one migration; returns null on success, or the error after rolling back.</summary>
     public static async Task<MigrationError?> ApplyAsync(MigrationSession session, Migration migration, MigrationContent content,
         string versionText, bool deferFlush, CancellationToken cancellationToken) =>
-        (await ApplyAsync(session, [new PipelinedMigration(migration, content, versionText, deferFlush)], null, null, cancellationToken)).Error;
+        session.Observer is { } observer
+            ? await ApplyObservedAsync(session, observer, migration, content, versionText, deferFlush, cancellationToken)
+            : (await ApplyAsync(session, [new PipelinedMigration(migration, content, versionText, deferFlush)], null, null, cancellationToken)).Error;
 
     /// <summary>
     /// Sends <paramref name="migrations"/> as one pipeline and reads their outcomes as they arrive. Returns how many
@@ -38,6 +40,8 @@ internal static class TransactionalApplier
     public static async Task<PipelineOutcome> ApplyAsync(MigrationSession session, IReadOnlyList<PipelinedMigration> migrations,
         Action<int>? onStarted, Action<int>? onCommitted, CancellationToken cancellationToken)
     {
+        if (session.Observer is not null)
+            return await ApplyOneByOneAsync(session, migrations, onStarted, onCommitted, cancellationToken);
         var connection = session.Connection;
         await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
         var tracker = new PipelineTracker(batch, onStarted, onCommitted);
@@ -133,6 +137,63 @@ internal static class TransactionalApplier
         return failedCommand >= 0 && statement >= 0 && statement < statements[index].Count
             ? ErrorLocator.Describe(failed.Migration, failed.Content.Script, statements[index][statement], statement + 1, e)
             : ErrorLocator.Describe(failed.Migration, failed.Content.Script, null, null, e);
+    }
+
+    /// <summary>A rehearsal watches every statement, so its migrations go one at a time, each observed.</summary>
+    static async Task<PipelineOutcome> ApplyOneByOneAsync(MigrationSession session, IReadOnlyList<PipelinedMigration> migrations,
+        Action<int>? onStarted, Action<int>? onCommitted, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < migrations.Count; i++)
+        {
+            onStarted?.Invoke(i);
+            var item = migrations[i];
+            if (await ApplyAsync(session, item.Migration, item.Content, item.VersionText, item.DeferFlush, cancellationToken) is { } error)
+                return new PipelineOutcome(i, error);
+            onCommitted?.Invoke(i);
+        }
+        return new PipelineOutcome(migrations.Count, null);
+    }
+
+    /// <summary>
+    /// The same transaction as <c>migrate</c> sends, sent a statement at a time so <paramref name="observer"/> can
+    /// look at each one from inside it: <c>BEGIN</c>, each statement through the observer, then the rest of
+    /// <see cref="Commands"/> (session reset, history row, <c>COMMIT</c>) in one round trip.
+    /// </summary>
+    static async Task<MigrationError?> ApplyObservedAsync(MigrationSession session, StatementObserver observer, Migration migration,
+        MigrationContent content, string versionText, bool deferFlush, CancellationToken cancellationToken)
+    {
+        var connection = session.Connection;
+        var statements = content.StatementsToSend.ToList();
+        var tail = Commands(session.History, session.Settings, migration, [], versionText, deferFlush, marker: false).Skip(1);
+        await SendAsync(connection, [new NpgsqlBatchCommand("BEGIN")], cancellationToken);
+        var index = 0;
+        try
+        {
+            for (; index < statements.Count; index++)
+            {
+                var statement = statements[index];
+                await observer(new ObservedStatement(connection, statement, index + 1, InTransaction: true),
+                    () => SendAsync(connection, [new NpgsqlBatchCommand(statement.Text)], cancellationToken));
+            }
+            await SendAsync(connection, tail, cancellationToken);
+            return null;
+        }
+        catch (PostgresException e) when (!ErrorLocator.EndsSession(e))
+        {
+            if (connection.FullState == System.Data.ConnectionState.Open)
+                await RollbackAsync(connection, cancellationToken);
+            return index < statements.Count
+                ? ErrorLocator.Describe(migration, content.Script, statements[index], index + 1, e)
+                : ErrorLocator.Describe(migration, content.Script, null, null, e);
+        }
+    }
+
+    static async Task SendAsync(NpgsqlConnection connection, IEnumerable<NpgsqlBatchCommand> commands, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
+        foreach (var command in commands)
+            batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     static async Task RollbackAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

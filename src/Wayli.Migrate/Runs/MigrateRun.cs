@@ -61,8 +61,10 @@ internal sealed class MigrateRun(RunContext run)
         // The plan of what was committed when the run began (none when the history table is missing or outdated).
         var early = first.Rows is null ? null : run.MakePlan(set, first.Rows);
         if (early is null)
-            RunContext.Lex(set, set.Migrations);
-        if (NothingToDo(early) is { } upToDate)
+            RunContext.Lex(set, [.. set.Migrations, .. set.Repeatables]);
+        if (run.Options.SingleTransaction)
+            SingleTransactionApply.RefuseOutsideTransaction(early?.ToApply.Select(e => e.Migration!) ?? [.. set.Migrations, .. set.Repeatables], set.Callbacks, run.Names);
+        if (NothingToDo(early, set) is { } upToDate)
         {
             run.Observer.Planned(upToDate);
             return Result(upToDate, [], null, bootstrapped: false);
@@ -88,8 +90,9 @@ internal sealed class MigrateRun(RunContext run)
         var bootstrapped = before != HistoryShape.Current;
         if (plan.IsBlocked)
             return Result(plan, [], null, bootstrapped);
-        var (applied, failure) = await new ApplyLoop(run, session).RunAsync(plan.ToApply.ToList(), cancellationToken);
-        return Result(plan, applied, failure, bootstrapped);
+        var steps = new MigrateSteps(run, session, set);
+        var (applied, failure) = await steps.RunAsync(plan.ToApply.ToList(), cancellationToken);
+        return Result(plan, applied, failure, bootstrapped) with { Callbacks = steps.Callbacks, CallbackFailed = steps.CallbackFailed };
     }
 
     /// <summary>
@@ -131,8 +134,11 @@ internal sealed class MigrateRun(RunContext run)
     /// <summary>
     /// Most deploys find nothing to do, and that is decided from the probe's plan, without the lock and without
     /// writing: history rows appear only when a migration commits, so when every file is applied in what was committed,
-    /// no other migrator can make one pending. Anything else (work, drift, an old or missing table) takes the locked path.
+    /// no other migrator can make one pending. Anything else (work, drift, an old or missing table, callbacks to run
+    /// every time) takes the locked path.
     /// </summary>
-    MigrationPlan? NothingToDo(MigrationPlan? early) =>
-        run.Options.CreateRoles || early is null || early.IsBlocked || early.ToApply.Any() ? null : early;
+    MigrationPlan? NothingToDo(MigrationPlan? early, MigrationSet set) =>
+        run.Options.CreateRoles || (run.Options.AlwaysRunCallbacks && set.Callbacks.Count > 0) || early is null || early.IsBlocked || early.ToApply.Any()
+            ? null
+            : early;
 }
