@@ -49,7 +49,7 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
     /// <param name="databaseUrls">The databases.</param>
     /// <param name="parallel">How many databases at once.</param>
     /// <param name="failFast">Start no further database after the first failure.</param>
-    /// <param name="onOutcome">Told as each database finishes.</param>
+    /// <param name="onOutcome">Told as each database finishes, one call at a time.</param>
     /// <param name="cancellationToken">Cancels everything.</param>
     public Task<TargetsResult> MigrateManyAsync(IReadOnlyList<string> databaseUrls, int parallel = 4, bool failFast = false,
         Action<TargetOutcome>? onOutcome = null, CancellationToken cancellationToken = default) =>

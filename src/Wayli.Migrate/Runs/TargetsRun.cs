@@ -18,7 +18,8 @@ internal static class TargetsRun
     /// <param name="urls">The databases.</param>
     /// <param name="parallel">How many databases at once (at least 1).</param>
     /// <param name="failFast">Start no further database after the first failure.</param>
-    /// <param name="onOutcome">Told as each database finishes.</param>
+    /// <param name="onOutcome">Told as each database finishes, one call at a time (never two at once, so a listener
+    /// that writes to a console or a log needs no lock of its own).</param>
     /// <param name="cancellationToken">Cancels everything.</param>
     public static async Task<TargetsResult> RunAsync(RunContext run, IReadOnlyList<string> urls, int parallel, bool failFast,
         Action<TargetOutcome>? onOutcome, CancellationToken cancellationToken)
@@ -38,6 +39,7 @@ internal static class TargetsRun
         var outcomes = new TargetOutcome[targets.Count];
         using var gate = new SemaphoreSlim(parallel);
         var failed = 0;
+        var listening = new Lock();
         await Task.WhenAll(targets.Select(async (target, index) =>
         {
             await gate.WaitAsync(cancellationToken);
@@ -48,7 +50,11 @@ internal static class TargetsRun
                     : await MigrateOneAsync(target, set, cancellationToken);
                 if (!outcomes[index].Succeeded && !outcomes[index].Skipped)
                     Interlocked.Increment(ref failed);
-                onOutcome?.Invoke(outcomes[index]);
+                if (onOutcome is not null)
+                {
+                    lock (listening)
+                        onOutcome(outcomes[index]);
+                }
             }
             finally
             {

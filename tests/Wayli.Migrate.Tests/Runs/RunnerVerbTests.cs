@@ -112,4 +112,38 @@ public sealed class RunnerVerbTests(PostgresServer server)
         Assert.True(await second.ExistsAsync("public.one"));
         Assert.Equal(FailureKind.Usage, badUrl.Kind);
     }
+
+    [Fact]
+    public async Task Many_databases_report_their_outcomes_one_at_a_time_however_many_run_at_once()
+    {
+        // The CLI writes each outcome to a redacting writer, which is not thread-safe: two at once broke a 50-tenant run.
+        var databases = new List<TestDatabase>();
+        for (var i = 0; i < 6; i++)
+            databases.Add(await server.CreateDatabaseAsync());
+        using var folder = new MigrationFolder();
+        folder.Write("1_one.sql", "CREATE TABLE one (id int);\n");
+        var (inside, most, heard) = (0, 0, 0);
+
+        var result = await new MigrationRunner(new MigrationOptions { AllowAnyVersion = true, Directory = folder.Path })
+            .MigrateManyAsync([.. databases.Select(d => d.Url)], parallel: 6, onOutcome: _ =>
+            {
+                var now = Interlocked.Increment(ref inside);
+                InterlockedMax(ref most, now);
+                Thread.Sleep(100);
+                Interlocked.Increment(ref heard);
+                Interlocked.Decrement(ref inside);
+            }, cancellationToken: Token);
+
+        Assert.Equal(6, result.Succeeded);
+        Assert.Equal(6, heard);
+        Assert.Equal(1, most);
+    }
+
+    static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
 }
