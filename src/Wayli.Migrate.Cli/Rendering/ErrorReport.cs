@@ -22,7 +22,14 @@ internal static class ErrorReport
         await context.Error.WriteLineAsync(plain ? error.Message : $"{Paint.Red(context, "error")}: {error.Message}");
     }
 
-    public static void Write(CliContext context, MigrationError error)
+    /// <summary>A migration's error, located, then what became of the migration.</summary>
+    public static void Write(CliContext context, MigrationError error) =>
+        Write(context, error, error.Note is null
+            ? "The migration was rolled back and recorded as failed; fix the file and run migrate again to retry it."
+            : "The migration was recorded as failed; fix the file and run migrate again to retry it.");
+
+    /// <summary>An error located in a SQL file the tool ran, then <paramref name="outcome"/>: what became of that file's work.</summary>
+    public static void Write(CliContext context, MigrationError error, string outcome)
     {
         var writer = context.Error;
         writer.WriteLine($"{Paint.Red(context, "error")}: {error.Location}: {(error.SqlState is null ? "" : error.SqlState + ": ")}{error.Message}");
@@ -37,9 +44,7 @@ internal static class ErrorReport
         WriteField(writer, "context", error.Where);
         WriteField(writer, "note", error.Note);
         WriteField(writer, "fix", error.Fix);
-        writer.WriteLine(error.Note is null
-            ? "The migration was rolled back and recorded as failed; fix the file and run migrate again to retry it."
-            : "The migration was recorded as failed; fix the file and run migrate again to retry it.");
+        writer.WriteLine(outcome);
     }
 
     /// <summary>Every problem of the migration files on stderr, one per line, then <paramref name="summary"/> when there were any.</summary>

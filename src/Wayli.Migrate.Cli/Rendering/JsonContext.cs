@@ -22,6 +22,7 @@ namespace Wayli.Migrate.Cli.Rendering;
         typeof(KebabCaseEnumConverter<MigrationState>), typeof(KebabCaseEnumConverter<HistoryShape>),
         typeof(KebabCaseEnumConverter<HistoryChangeKind>), typeof(KebabCaseEnumConverter<IdempotencyOutcome>),
         typeof(KebabCaseEnumConverter<LintSeverity>), typeof(KebabCaseEnumConverter<FailureKind>),
+        typeof(KebabCaseEnumConverter<DevAction>),
     ])]
 [JsonSerializable(typeof(MigrateResult))]
 [JsonSerializable(typeof(TargetsResult))]
@@ -35,5 +36,6 @@ namespace Wayli.Migrate.Cli.Rendering;
 [JsonSerializable(typeof(BuildResult))]
 [JsonSerializable(typeof(NewResult))]
 [JsonSerializable(typeof(LintResult))]
+[JsonSerializable(typeof(DevResult))]
 [JsonSerializable(typeof(ErrorDocument))]
 internal sealed partial class JsonContext : JsonSerializerContext;

@@ -17,6 +17,16 @@ internal static class ProcessRunner
     /// <summary>Runs <paramref name="program"/>, waits for it, and returns its output; throws with the output if it fails.</summary>
     public static async Task<string> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool asServiceUser = true)
     {
+        var (exitCode, output) = await RunForExitCodeAsync(program, arguments, cancellationToken, asServiceUser);
+        if (exitCode != 0)
+            throw new InvalidOperationException($"{Path.GetFileName(program)} exited with code {exitCode}: {output.Trim()}");
+        return output;
+    }
+
+    /// <summary>Runs <paramref name="program"/>, waits for it, and returns its exit code and output (for programs whose code is an answer, such as <c>pg_ctl status</c>).</summary>
+    public static async Task<(int ExitCode, string Output)> RunForExitCodeAsync(string program, IReadOnlyList<string> arguments,
+        CancellationToken cancellationToken, bool asServiceUser = true)
+    {
         var info = new ProcessStartInfo
         {
             RedirectStandardOutput = true,
@@ -41,8 +51,6 @@ internal static class ProcessRunner
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         output.Append(await stdout).Append(await stderr);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{Path.GetFileName(program)} exited with code {process.ExitCode}: {output.ToString().Trim()}");
-        return output.ToString();
+        return (process.ExitCode, output.ToString());
     }
 }

@@ -132,6 +132,18 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
         return new NewResult(path, Path.GetFileName(path).Split('_')[0]);
     }
 
+    /// <summary>
+    /// The project's local development database, in <see cref="MigrationOptions.DevFolder"/>: created, started, stopped,
+    /// described, reset (dropped, recreated, migrated, seeded) or asked for its URL. With
+    /// <see cref="MigrationOptions.Supabase"/> it has the Supabase environment, remembered for the folder.
+    /// </summary>
+    /// <param name="action">What to do.</param>
+    /// <param name="cancellationToken">Cancels the command (a server already started keeps running).</param>
+    /// <exception cref="Failures.MigrateException">The files have problems (nothing was changed), PostgreSQL's programs are
+    /// missing, or the database does not exist for <see cref="DevAction.Url"/>.</exception>
+    public Task<DevResult> DevAsync(DevAction action, CancellationToken cancellationToken = default) =>
+        DevRun.RunAsync(_run, action, cancellationToken);
+
     /// <summary>Checks the migrations, without a database, for statements that are not safe to run twice, lock busy tables or are insecure.</summary>
     /// <param name="lint">Which rules are off.</param>
     /// <param name="cancellationToken">Cancels the reading.</param>
