@@ -22,7 +22,7 @@ internal static class DevText
         }
         var environment = result.Supabase ? " with the Supabase environment" : "";
         if (result.Created)
-            await context.Output.WriteLineAsync($"Created the development database in {result.Folder}{environment}.");
+            await context.Output.WriteLineAsync($"Created the development database{environment}, in {result.Folder}");
         if (result.Stopped)
             await context.Output.WriteLineAsync($"Stopped {result.Database}; its data stays, in {result.Folder}");
         else if (result.Action == DevAction.Stop && result.Exists)

@@ -22,6 +22,7 @@ public static class JsonSchemas
         ["baseline"] = [typeof(MaintenanceResult)],
         ["bootstrap"] = [typeof(BootstrapResult)],
         ["build"] = [typeof(BuildResult)],
+        ["dev"] = [typeof(DevResult)],
         ["lint"] = [typeof(LintResult)],
         ["migrate"] = [typeof(MigrateResult), typeof(TargetsResult)],
         ["new"] = [typeof(NewResult)],
