@@ -3,7 +3,7 @@
 # shared workloads (../shared/bench/gen-workloads.py), on a throwaway PostgreSQL 15 cluster with its default
 # durability (fsync=on, synchronous_commit=on). Only reports: there is no timing assertion.
 #
-#   bench/e2e.sh [-n ROUNDS] [--binary PATH] [WORKLOADS]
+#   bench/e2e.sh [-n ROUNDS] [--binary PATH] [--compare PATH] [WORKLOADS]
 #
 #   WORKLOADS  comma-separated, default w1,w2,w3,s10k
 #     w1    1000 small files: `migrate` vs psql-tx (one psql session: per file BEGIN; \i file; history INSERT; COMMIT)
@@ -11,11 +11,18 @@
 #     w3    100 files of ~40 KB plpgsql: `migrate` vs psql-tx
 #     s10k  `status` with 10,000 migrations applied vs with 1,000 (target: ratio < 2), and the `migrate` of
 #           10,000 files vs 1,000 (peak RSS target: 10k no more than 1k)
-#   -n ROUNDS        rounds (default 5); each round runs both sides of each workload, in alternating order,
-#                    each on a fresh database (DROP DATABASE ... WITH (FORCE), CREATE DATABASE, CHECKPOINT: not timed)
+#     w4    w1 through the latency proxy (5 ms each way: a database one region away) vs psql-tx through the same
+#           proxy vs `migrate` on loopback; then the nothing-to-do `migrate` through the proxy. The proxy's --count
+#           gives each connection's client bursts (about the round trips the client waited for).
+#     t50   `migrate --targets` of 50 databases through the proxy (100 small files each, --parallel 4) vs one database
+#     tail  300 small files: `migrate` vs psql-tx, for the spread of single runs (run it with -n 20)
+#   -n ROUNDS        rounds (default 5); each round runs every side of each workload, in an order that turns each
+#                    round, each on a fresh database (DROP DATABASE ... WITH (FORCE), CREATE DATABASE, CHECKPOINT: not timed)
 #   --binary PATH    the binary under test (default: $WAYLI_MIGRATE_BINARY, else published here with NativeAOT)
+#   --compare PATH   another build (the branch point's, say) run beside it on w1, w2, w3 and tail, in the same rounds
 #
-# Environment: WAYLI_SHARED (default <repo>/../shared: the peer harness with bench/gen-workloads.py),
+# Environment: WAYLI_SHARED (default <repo>/../shared: the peer harness with bench/gen-workloads.py and
+# bench/lib/latency-proxy.py),
 # PG_BIN (default /usr/lib/postgresql/15/bin), WAYLI_MIGRATE_BINARY.
 #
 # Every command is timed from fork to exit by a small python3 timer (os.wait4), which also gives its peak RSS
@@ -34,28 +41,35 @@ usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$self" >&2; exi
 rounds=5
 workloads=w1,w2,w3,s10k
 binary="${WAYLI_MIGRATE_BINARY:-}"
+compare=""
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) [ $# -ge 2 ] || usage; rounds="$2"; shift 2 ;;
     --binary) [ $# -ge 2 ] || usage; binary="$2"; shift 2 ;;
+    --compare) [ $# -ge 2 ] || usage; compare="$2"; shift 2 ;;
     -h|--help) usage ;;
     -*) echo "unknown option: $1" >&2; usage ;;
     *) workloads="$1"; shift ;;
   esac
 done
 case "$rounds" in ''|*[!0-9]*|0) echo "-n wants a positive number of rounds, not '$rounds'" >&2; exit 2 ;; esac
-want_w1="" want_w2="" want_w3="" want_s10k=""
+want_w1="" want_w2="" want_w3="" want_s10k="" want_w4="" want_t50="" want_tail=""
 IFS=, read -r -a selected <<<"$workloads"
 for workload in "${selected[@]}"; do
   case "$workload" in
-    w1) want_w1=1 ;; w2) want_w2=1 ;; w3) want_w3=1 ;; s10k) want_s10k=1 ;;
-    *) echo "unknown workload '$workload' (choose from w1,w2,w3,s10k)" >&2; exit 2 ;;
+    w1) want_w1=1 ;; w2) want_w2=1 ;; w3) want_w3=1 ;; s10k) want_s10k=1 ;; w4) want_w4=1 ;; t50) want_t50=1 ;; tail) want_tail=1 ;;
+    *) echo "unknown workload '$workload' (choose from w1,w2,w3,s10k,w4,t50,tail)" >&2; exit 2 ;;
   esac
 done
 
 shared="${WAYLI_SHARED:-$repo/../shared}"
 generator="$shared/bench/gen-workloads.py"
 [ -f "$generator" ] || { echo "no workload generator at $generator (set WAYLI_SHARED to the shared folder)" >&2; exit 2; }
+proxy_script="$shared/bench/lib/latency-proxy.py"
+if [ -n "$want_w4$want_t50" ] && [ ! -f "$proxy_script" ]; then
+  echo "no latency proxy at $proxy_script (set WAYLI_SHARED to the shared folder)" >&2
+  exit 2
+fi
 ensure_postgres
 pg_bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 [ -x "$pg_bin/initdb" ] || { echo "no PostgreSQL server programs in $pg_bin (set PG_BIN)" >&2; exit 2; }
@@ -72,7 +86,11 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/wayli-e2e.XXXXXX")
 chmod 755 "$tmp" # the postgres account must reach the cluster's folder inside it
 pgdir="$tmp/pg"
 cluster_started=""
+proxy_pid=""
 cleanup() {
+  if [ -n "$proxy_pid" ]; then
+    kill "$proxy_pid" 2>/dev/null || true
+  fi
   if [ -n "$cluster_started" ]; then
     as_postgres "$pg_bin/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1 || true
   fi
@@ -93,6 +111,10 @@ if [ -z "$binary" ]; then
 fi
 [ -x "$binary" ] || { echo "the binary under test '$binary' is not an executable file" >&2; exit 2; }
 binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
+if [ -n "$compare" ]; then
+  [ -x "$compare" ] || { echo "the binary to compare with '$compare' is not an executable file" >&2; exit 2; }
+  compare=$(cd "$(dirname "$compare")" && pwd)/$(basename "$compare")
+fi
 
 # --- workloads ---------------------------------------------------------------------------------------------------
 log "Generating the workloads with $generator..."
@@ -104,6 +126,14 @@ if [ -n "$want_s10k" ]; then
   python3 "$generator" "$tmp/workloads-10k" --w1-count 10000 --w3-count 1 >&2
 fi
 files_in() { find "$1" -maxdepth 1 -name '*.sql' | wc -l; }
+# The first N files of w1, for the tail (300) and the many-database run (100 on each).
+first_of_w1() {
+  mkdir -p "$2"
+  find "$w1" -maxdepth 1 -name '*.sql' | sort | sed -n "1,$1p" | xargs cp -t "$2"
+}
+w1_300="$tmp/workloads/w1-300" w1_100="$tmp/workloads/w1-100"
+if [ -n "$want_tail" ]; then first_of_w1 300 "$w1_300"; fi
+if [ -n "$want_t50" ]; then first_of_w1 100 "$w1_100"; fi
 
 # The psql-tx baseline, written here from the files: driver.sql applies every file in its own transaction with
 # its history row (SHA-256 computed beforehand, execution time from clock_timestamp() - now()); pending.sql is
@@ -145,7 +175,8 @@ with open(os.path.join(root, base + ".pending.sql"), "w", encoding="utf-8") as f
             " WHERE NOT EXISTS (SELECT FROM bench_migrations h WHERE h.version = local.version);\n")
 PY
 }
-if [ -n "$want_w1$want_w2" ]; then make_psql_baseline "$w1"; fi
+if [ -n "$want_w1$want_w2$want_w4" ]; then make_psql_baseline "$w1"; fi
+if [ -n "$want_tail" ]; then make_psql_baseline "$w1_300"; fi
 if [ -n "$want_w3" ]; then make_psql_baseline "$w3"; fi
 
 # --- the cluster -------------------------------------------------------------------------------------------------
@@ -167,6 +198,52 @@ settings=$(admin -c "SELECT format('PostgreSQL %s, fsync=%s, synchronous_commit=
 fresh_database() {
   admin -c "DROP DATABASE IF EXISTS bench WITH (FORCE)" -c "CREATE DATABASE bench" -c "CHECKPOINT"
 }
+
+# --- the latency proxy (w4, t50) -----------------------------------------------------------------------------------
+# 5 ms each way in front of the cluster; each connection's "client_bursts server_bursts client_bytes" is appended to
+# $counts as it closes. proxied URL: the same database through the proxy.
+counts="$tmp/proxy-counts.txt"
+if [ -n "$want_w4$want_t50" ]; then
+  proxy_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  python3 "$proxy_script" "$proxy_port" 127.0.0.1 "$port" 5 --count "$counts" >"$tmp/proxy.log" 2>&1 &
+  proxy_pid=$!
+  for _ in $(seq 100); do
+    python3 -c "import socket, sys; socket.create_connection(('127.0.0.1', $proxy_port), 1)" 2>/dev/null && break
+    sleep 0.1
+  done
+  log "Latency proxy (5 ms each way) on 127.0.0.1:$proxy_port, pid $proxy_pid"
+fi
+proxied() { echo "${1/127.0.0.1:$port/127.0.0.1:$proxy_port}"; }
+# Waits for N connections' lines in $counts (the proxy writes them as the connections close) and appends
+# "ROW SIDE ROUND connections busiest_client_bursts busiest_client_bytes total_client_bursts" to rounds.tsv.
+record_counts() {
+  local row="$1" side="$2" round="$3" want="$4"
+  for _ in $(seq 100); do
+    [ "$(grep -cv ' 0$' "$counts" 2>/dev/null || echo 0)" -ge "$want" ] && break
+    sleep 0.05
+  done
+  python3 - "$counts" "$row" "$side" "$round" >>"$tmp/round-trips.tsv" <<'PY'
+import sys
+path, row, side, rnd = sys.argv[1:]
+conns = [tuple(map(int, l.split())) for l in open(path) if l.strip() and not l.strip().endswith(" 0")]
+busiest = max(conns, key=lambda c: c[2]) if conns else (0, 0, 0)
+print(f"{row}\t{side}\t{rnd}\t{len(conns)}\t{busiest[0]}\t{busiest[2]}\t{sum(c[0] for c in conns)}")
+PY
+  : >"$counts"
+}
+: >"$tmp/round-trips.tsv"
+# The databases of t50: tenant_0 … tenant_49, made afresh each round; their URLs through the proxy.
+fresh_tenants() {
+  local i
+  for i in $(seq 0 49); do
+    admin -c "DROP DATABASE IF EXISTS tenant_$i WITH (FORCE)" -c "CREATE DATABASE tenant_$i"
+  done
+  admin -c "CHECKPOINT"
+}
+tenant_targets="$tmp/tenants.txt"
+if [ -n "$want_t50" ]; then
+  for i in $(seq 0 49); do proxied "postgresql://postgres@127.0.0.1:$port/tenant_$i?sslmode=disable"; done >"$tenant_targets"
+fi
 checkpoint() { admin -c "CHECKPOINT"; }
 
 # --- timing ------------------------------------------------------------------------------------------------------
@@ -243,6 +320,8 @@ check_w2_wayli() {
   expect "history rows" "$(wayli_history)" "$w1_count"
 }
 check_w2_psql() { expect "versions missing from the history" "$(tr -d '[:space:]' <"$1")" 0; }
+check_t50() { grep -q "^50 of 50 database(s) at the wanted state" "$1" || { echo "not every database migrated: $(tail -n 1 "$1")"; return 1; }; }
+check_one_tenant() { grep -q "up to date (100 applied)" "$1" || { echo "its output does not say 100 applied: $(tail -n 1 "$1")"; return 1; }; }
 check_w3_wayli() { expect "functions, w3_log rows" "$(schema_w3)" "$((W3_COUNT * W3_FUNCS_PER_FILE)) $W3_COUNT" && expect "history rows" "$(wayli_history)" "$W3_COUNT"; }
 check_w3_psql() { expect "functions, w3_log rows" "$(schema_w3)" "$((W3_COUNT * W3_FUNCS_PER_FILE)) $W3_COUNT" && expect "history rows" "$(psql_history)" "$W3_COUNT"; }
 check_status() {
@@ -252,6 +331,17 @@ check_status() {
 
 # Both sides of a workload, the first one first in odd rounds and second in even rounds.
 sides_of_round() { if [ $(($1 % 2)) -eq 1 ]; then echo "$2 $3"; else echo "$3 $2"; fi; }
+# Any number of sides, the list turned by one place each round, so each side goes first as often.
+turn() {
+  local round="$1"
+  shift
+  local sides=("$@") n=$# i
+  for i in $(seq 0 $((n - 1))); do printf '%s ' "${sides[$(((i + round) % n))]}"; done
+}
+# The wayli builds of a round: the one under test, and the one to compare with (--compare).
+builds=(wayli)
+if [ -n "$compare" ]; then builds+=(base); fi
+binary_of() { if [ "$1" = base ]; then echo "$compare"; else echo "$binary"; fi; }
 
 # --- the rounds --------------------------------------------------------------------------------------------------
 load_before=$(cut -d ' ' -f 1-3 /proc/loadavg)
@@ -261,12 +351,12 @@ for round in $(seq "$rounds"); do
   log "--- round $round of $rounds"
   if [ -n "$want_w1$want_w2" ]; then
     w1_count=$(files_in "$w1")
-    for side in $(sides_of_round "$round" wayli psql-tx); do
+    for side in $(turn "$round" "${builds[@]}" psql-tx); do
       fresh_database
-      if [ "$side" = wayli ]; then
-        timed w1 wayli "$round" check_w1_wayli "$binary" migrate --dir "$w1" --db-url "$url" || continue
+      if [ "$side" != psql-tx ]; then
+        timed w1 "$side" "$round" check_w1_wayli "$(binary_of "$side")" migrate --dir "$w1" --db-url "$url" || continue
         checkpoint
-        timed w2 wayli "$round" check_w2_wayli "$binary" migrate --dir "$w1" --db-url "$url" || true
+        timed w2 "$side" "$round" check_w2_wayli "$(binary_of "$side")" migrate --dir "$w1" --db-url "$url" || true
       else
         timed w1 psql-tx "$round" check_w1_psql psql -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$w1.driver.sql" || continue
         checkpoint
@@ -275,12 +365,57 @@ for round in $(seq "$rounds"); do
     done
   fi
   if [ -n "$want_w3" ]; then
-    for side in $(sides_of_round "$round" wayli psql-tx); do
+    for side in $(turn "$round" "${builds[@]}" psql-tx); do
       fresh_database
-      if [ "$side" = wayli ]; then
-        timed w3 wayli "$round" check_w3_wayli "$binary" migrate --dir "$w3" --db-url "$url" || true
+      if [ "$side" != psql-tx ]; then
+        timed w3 "$side" "$round" check_w3_wayli "$(binary_of "$side")" migrate --dir "$w3" --db-url "$url" || true
       else
         timed w3 psql-tx "$round" check_w3_psql psql -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$w3.driver.sql" || true
+      fi
+    done
+  fi
+  if [ -n "$want_w4" ]; then
+    w1_count=$(files_in "$w1")
+    for side in $(turn "$round" wayli psql-tx loopback); do
+      fresh_database
+      : >"$counts"
+      case "$side" in
+        wayli)
+          timed w4 wayli "$round" check_w1_wayli "$binary" migrate --dir "$w1" --db-url "$(proxied "$url")" || continue
+          record_counts w4 wayli "$round" 2
+          checkpoint
+          timed w4-noop wayli "$round" check_w2_wayli "$binary" migrate --dir "$w1" --db-url "$(proxied "$url")" || true
+          record_counts w4-noop wayli "$round" 1 ;;
+        psql-tx)
+          timed w4 psql-tx "$round" check_w1_psql psql -X -q -v ON_ERROR_STOP=1 -d "$(proxied "$url")" -f "$w1.driver.sql" || continue
+          record_counts w4 psql-tx "$round" 1
+          checkpoint
+          timed w4-noop psql-tx "$round" check_w2_psql psql -X -q -At -v ON_ERROR_STOP=1 -d "$(proxied "$url")" -f "$w1.pending.sql" || true
+          record_counts w4-noop psql-tx "$round" 1 ;;
+        loopback)
+          timed w4 loopback "$round" check_w1_wayli "$binary" migrate --dir "$w1" --db-url "$url" || true ;;
+      esac
+    done
+  fi
+  if [ -n "$want_t50" ]; then
+    for side in $(sides_of_round "$round" fifty one); do
+      fresh_tenants
+      if [ "$side" = fifty ]; then
+        timed t50 fifty "$round" check_t50 "$binary" migrate --dir "$w1_100" --targets "$tenant_targets" || true
+      else
+        timed t50 one "$round" check_one_tenant "$binary" migrate --dir "$w1_100" --db-url "$(sed -n 1p "$tenant_targets")" || true
+      fi
+      : >"$counts"
+    done
+  fi
+  if [ -n "$want_tail" ]; then
+    w1_count=300
+    for side in $(turn "$round" "${builds[@]}" psql-tx); do
+      fresh_database
+      if [ "$side" != psql-tx ]; then
+        timed tail "$side" "$round" check_w1_wayli "$(binary_of "$side")" migrate --dir "$w1_300" --db-url "$url" || true
+      else
+        timed tail psql-tx "$round" check_w1_psql psql -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$w1_300.driver.sql" || true
       fi
     done
   fi
@@ -302,11 +437,11 @@ load_after=$(cut -d ' ' -f 1-3 /proc/loadavg)
 echo "End-to-end, $rounds round(s), $(date -u '+%Y-%m-%d %H:%M UTC'); $settings; $(nproc) cores;" \
   "load average $load_before before, $load_after after; $("$binary" --version 2>/dev/null || echo "$binary")"
 echo
-python3 - "$results" "$workloads" <<'PY'
+python3 - "$results" "$workloads" "$tmp/round-trips.tsv" <<'PY'
 import statistics, sys
 from collections import defaultdict
 
-path, selected = sys.argv[1], sys.argv[2].split(",")
+path, selected, trips_path = sys.argv[1], sys.argv[2].split(","), sys.argv[3]
 runs = defaultdict(dict)   # (row, side) -> round -> (ms, rss_kib, cpu_ms)
 failed = defaultdict(int)
 for line in open(path, encoding="utf-8"):
@@ -322,8 +457,18 @@ rows = [
     ("w3", "w3: 100 × ~40 KB plpgsql, `migrate`", "wayli", "psql-tx", "psql-tx"),
     ("s10k-status", "s10k: `status`, 10,000 applied (target ratio < 2)", "10k", "1k", "`status`, 1,000 applied"),
     ("s10k-migrate", "s10k: `migrate` of 10,000 files (RSS target: ≤ 1k's)", "10k", "1k", "`migrate` of 1,000 files"),
+    ("w4", "w4: w1 through the proxy (5 ms each way), `migrate` (goal ≤ 0.1× psql-tx)", "wayli", "psql-tx", "psql-tx through the proxy"),
+    ("w4", "w4: w1 through the proxy vs this tool on loopback (goal ≤ 1.3×)", "wayli", "loopback", "`migrate` on loopback"),
+    ("w4-noop", "w4: nothing to do, through the proxy", "wayli", "psql-tx", "psql, one query, through the proxy"),
+    ("t50", "t50: `--targets` of 50 databases through the proxy (100 files each)", "fifty", "one", "one database through the proxy"),
+    ("tail", "tail: 300 small files, `migrate`", "wayli", "psql-tx", "psql-tx"),
+    ("w1", "w1 against the build compared with (--compare)", "wayli", "base", "that build"),
+    ("w2", "w2 against the build compared with", "wayli", "base", "that build"),
+    ("w3", "w3 against the build compared with", "wayli", "base", "that build"),
+    ("tail", "tail against the build compared with", "wayli", "base", "that build"),
 ]
-wanted = {"w1": "w1", "w2": "w2", "w3": "w3", "s10k-status": "s10k", "s10k-migrate": "s10k"}
+wanted = {"w1": "w1", "w2": "w2", "w3": "w3", "s10k-status": "s10k", "s10k-migrate": "s10k", "w4": "w4", "w4-noop": "w4",
+          "t50": "t50", "tail": "tail"}
 
 def median(values):
     return statistics.median(values) if values else None
@@ -339,7 +484,7 @@ print("| workload | wayli-migrate median ms | baseline | baseline median ms | ra
 print("|---|---:|---|---:|---:|---:|---:|")
 spread = []
 for row, title, a, b, baseline in rows:
-    if wanted[row] not in selected:
+    if wanted[row] not in selected or not (runs[row, a] or failed[row, a]) or not (runs[row, b] or failed[row, b]):
         continue
     ra, rb = runs[row, a], runs[row, b]
     ratios = [ra[r][0] / rb[r][0] for r in ra if r in rb]
@@ -347,7 +492,7 @@ for row, title, a, b, baseline in rows:
     print(f"| {title} | {cell(va, 0, fail=failed[row, a])} | {baseline} | {cell(vb, 0, fail=failed[row, b])} | "
           f"{fmt(median(ratios), 2)} | {cell(va, 1, 1024, 1)} | {cell(vb, 1, 1024, 1)} |")
     rng = lambda v: f"{min(x[0] for x in v):,.0f}..{max(x[0] for x in v):,.0f}" if v else "–"
-    spread.append(f"| {row} | {rng(va)} | {rng(vb)} | {cell(va, 2)} | {cell(vb, 2)} | "
+    spread.append(f"| {row} ({a} / {b}) | {rng(va)} | {rng(vb)} | {cell(va, 2)} | {cell(vb, 2)} | "
                   f"{', '.join(f'{x:.2f}' for x in ratios) or '–'} |")
 
 print()
@@ -356,6 +501,21 @@ print()
 print("| row | wayli-migrate min..max ms | baseline min..max ms | wayli CPU ms | baseline CPU ms | per-round ratios |")
 print("|---|---:|---:|---:|---:|---|")
 print("\n".join(spread))
+
+trips = defaultdict(list)   # (row, side) -> [(connections, busiest bursts, busiest bytes, all bursts)]
+for line in open(trips_path, encoding="utf-8"):
+    row, side, rnd, conns, bursts, nbytes, total = line.rstrip("\n").split("\t")
+    trips[row, side].append((int(conns), int(bursts), int(nbytes), int(total)))
+if trips:
+    print()
+    print("Round trips through the proxy (its --count: client bursts, each about one round trip the client waited for;")
+    print("the cluster trusts local connections, so authentication is the startup packet's one burst, and closing adds one):")
+    print()
+    print("| run | side | connections | client bursts on the busiest (working) connection | its client bytes | client bursts, all connections |")
+    print("|---|---|---:|---:|---:|---:|")
+    for (row, side), values in sorted(trips.items()):
+        span = lambda i: f"{min(v[i] for v in values):,}" + ("" if min(v[i] for v in values) == max(v[i] for v in values) else f"..{max(v[i] for v in values):,}")
+        print(f"| {row} | {side} | {span(0)} | {span(1)} | {span(2)} | {span(3)} |")
 PY
 if [ "$failures" -gt 0 ]; then
   log "$failures run(s) failed (see above): they are left out of the medians."

@@ -59,12 +59,31 @@ if [ -n "${WAYLI_CORPORA:-}" ]; then
   fi
 fi
 
+# dbmate itself (from npm: tests/peers), for the test that adopts a database dbmate migrated and compares down with
+# dbmate's rollback. `npm install`, not `npm ci`: the lock file lists other platforms' optional packages.
+dbmate=""
+if command -v npm >/dev/null 2>&1 && (cd tests/peers && npm install --no-audit --no-fund --loglevel=error >/dev/null 2>&1); then
+  # The platform's package carries the binary: @dbmate/linux-x64, @dbmate/linux-arm64, ...
+  dbmate=$(find tests/peers/node_modules/@dbmate -path '*/bin/dbmate' -type f 2>/dev/null | head -n 1)
+fi
+if [ -n "$dbmate" ]; then
+  export WAYLI_DBMATE="$PWD/$dbmate"
+else
+  missing "dbmate could not be installed from npm (tests/peers): the real-dbmate adoption test is skipped."
+fi
+
 # The native (NativeAOT) binary, for the tests that start it as replicas would. Without a C toolchain the
 # publish fails and those tests report themselves skipped.
 if publish_native artifacts/native; then
   export WAYLI_MIGRATE_BINARY="$PWD/artifacts/native/wayli-migrate"
 else
   missing "The native build failed (see artifacts/native-publish.log): the native binary tests are skipped."
+fi
+
+# The shared benchmarks' latency proxy, for the cut-connection and round-trip tests: WAYLI_SHARED, or ../shared beside
+# the clone. Without it those tests report themselves skipped.
+if [ ! -f "${WAYLI_SHARED:-$PWD/../shared}/bench/lib/latency-proxy.py" ]; then
+  missing "The latency proxy (bench/lib/latency-proxy.py of the shared folder) was not found: the cut-connection and round-trip tests are skipped."
 fi
 
 # psql's own verdict on which corpus files fail when applied twice in a row, for the idempotency evidence tests.

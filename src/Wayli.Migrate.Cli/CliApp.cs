@@ -63,6 +63,7 @@ public static class CliApp
               wayli-migrate status --json
               wayli-migrate test --supabase
               wayli-migrate dev start --supabase
+              wayli-migrate drift
               wayli-migrate new "add trips table"
             """)
         {
@@ -76,8 +77,10 @@ public static class CliApp
             StatusCommand.Create(context, options),
             ValidateCommand.Create(context, options),
             TestCommand.Create(context, options),
+            DriftCommand.Create(context, options),
             NewCommand.Create(context, options),
             PlanCommand.Create(context, options),
+            DownCommand.Create(context, options),
             MaintenanceCommand.CreateBaseline(context, options),
             MaintenanceCommand.CreateRepair(context, options),
             MaintenanceCommand.CreateAdopt(context, options),

@@ -22,8 +22,10 @@ internal static class CommandRunner
     /// <param name="verb">Calls the runner.</param>
     /// <param name="exitCode">The exit code the result stands for.</param>
     /// <param name="json">Whether to write JSON, when the command decides it otherwise than by --json.</param>
+    /// <param name="document">Renders the result as a whole document (SARIF, markdown) instead of text, when asked for
+    /// one; stdout then holds only that document, as with JSON.</param>
     public static Task<int> RunAsync<T>(CliContext context, OptionCatalog catalog, ParseResult parsed,
-        Func<MigrationRunner, MigrationOptions, Task<T>> verb, Func<T, int> exitCode, bool? json = null)
+        Func<MigrationRunner, MigrationOptions, Task<T>> verb, Func<T, int> exitCode, bool? json = null, Func<T, string>? document = null)
         where T : notnull
     {
         var asJson = json ?? catalog.WantsJson(parsed);
@@ -31,11 +33,13 @@ internal static class CommandRunner
         return GuardAsync(context, command, asJson, async () =>
         {
             var options = catalog.ToOptions(parsed, context);
-            var runner = new MigrationRunner(options, new ConsoleObserver(context, quiet: asJson));
+            var runner = new MigrationRunner(options, new ConsoleObserver(context, quiet: asJson || document is not null));
             var result = await verb(runner, options);
             var code = exitCode(result);
             if (asJson)
                 await context.Output.WriteLineAsync(JsonOutput.Result(command, code, result));
+            else if (document is not null)
+                await context.Output.WriteLineAsync(document(result));
             else
                 await TextOutput.WriteAsync(context, result);
             return code;

@@ -42,6 +42,21 @@ public sealed class OptionNames(IReadOnlyDictionary<string, string> names)
     /// <summary>The key of the option that accepts versions other than UTC timestamps.</summary>
     public const string AllowAnyVersion = nameof(AllowAnyVersion);
 
+    /// <summary>The key of the option that names a lint baseline to read.</summary>
+    public const string LintBaseline = nameof(LintBaseline);
+
+    /// <summary>The key of the option that names a lint baseline to write.</summary>
+    public const string LintBaselineToWrite = nameof(LintBaselineToWrite);
+
+    /// <summary>The key of the option that lints only the files changed since a git commit.</summary>
+    public const string LintSince = nameof(LintSince);
+
+    /// <summary>The key of the option that lints only the files not yet applied to the database.</summary>
+    public const string LintPendingOnly = nameof(LintPendingOnly);
+
+    /// <summary>The key of the option that applies every pending migration in one transaction.</summary>
+    public const string SingleTransaction = nameof(SingleTransaction);
+
     /// <summary>Names for a library user: the property of <c>MigrationOptions</c>.</summary>
     public static OptionNames Library { get; } = new(new Dictionary<string, string>());
 

@@ -19,6 +19,8 @@ internal static class DevCommand
             Description = "start (create when missing, then migrate and seed it), stop, status, reset (drop, recreate, migrate, seed), url",
         };
         action.AcceptOnlyFromAmong(Actions);
+        // The choices are in the description; the usage line names the argument, as every placeholder, in capitals.
+        action.HelpName = "ACTION";
         var command = new Command("dev", """
             A local PostgreSQL for development, kept in the project (.wayli-migrate/dev, git-ignored); no Docker
 

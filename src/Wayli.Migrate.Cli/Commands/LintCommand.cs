@@ -9,7 +9,8 @@ namespace Wayli.Migrate.Cli.Commands;
 /// <summary>
 /// <c>lint</c>: checks the migration files, without a database, for statements that fail or change things when run
 /// twice, that lock busy tables, or that are insecure; each finding with the guarded form to write instead. Exit 3
-/// when any finding is an error.
+/// when any finding is an error. A baseline, <c>--since</c> and <c>--pending</c> narrow what is reported (the options
+/// are declared in the catalog).
 /// </summary>
 internal static class LintCommand
 {
@@ -34,6 +35,10 @@ internal static class LintCommand
               wayli-migrate lint
               wayli-migrate lint --format sarif > lint.sarif
               wayli-migrate lint --disable WM201
+              wayli-migrate lint --write-baseline supabase/lint-baseline.json   # accept what an existing project has
+              wayli-migrate lint --baseline supabase/lint-baseline.json         # then fail only on new findings
+              wayli-migrate lint --since origin/main                            # only what a pull request adds or changes
+              wayli-migrate lint --pending --db-url "$DATABASE_URL"             # only what is not yet applied
             """)
         {
             format, disable,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Wayli.Migrate.Cli.Options;
+using Wayli.Migrate.Conversion;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Runs;
@@ -62,22 +63,46 @@ internal static class MaintenanceCommand
     public static Command CreateAdopt(CliContext context, OptionCatalog catalog)
     {
         var yes = YesOption();
-        var from = new Option<string>("--from") { Description = $"The tool whose history to adopt: {string.Join(", ", ForeignHistory.Sources)}", Required = true, HelpName = "TOOL" };
+        var from = new Option<string>("--from") { Description = $"The tool whose history (and, with --source-dir, project) to adopt: {string.Join(", ", ForeignHistory.Sources)}", Required = true, HelpName = "TOOL" };
         from.AcceptOnlyFromAmong([.. ForeignHistory.Sources]);
+        var sourceDir = new Option<string?>("--source-dir")
+        {
+            Description = $"The other tool's migrations folder: convert its files into --dir first ({string.Join(", ", ProjectConverter.Tools)})",
+            HelpName = "DIR",
+        };
         var flywaySchema = new Option<string>("--flyway-schema") { Description = "The schema of flyway_schema_history", DefaultValueFactory = _ => "public", HelpName = "SCHEMA" };
+        var fromTable = new Option<string?>("--from-table")
+        {
+            Description = "The other tool's history table (TABLE or SCHEMA.TABLE) when it is not its default (goose_db_version, schema_migrations, flyway_schema_history)",
+            HelpName = "TABLE",
+        };
         var command = new Command("adopt", """
-            Record as applied what another tool applied (supabase, flyway, database_migrations), so nothing runs twice
+            Record as applied what another tool applied, so nothing runs twice; with --source-dir, convert its project first
+            (goose, golang-migrate, dbmate, flyway). Prints every file and row; writes them with --yes
 
             Examples:
               wayli-migrate adopt --from supabase
               wayli-migrate adopt --from flyway --flyway-schema app --yes
+              wayli-migrate adopt --from goose --source-dir db/migrations
+              wayli-migrate adopt --from golang-migrate --source-dir migrations --yes
             """)
         {
-            from, flywaySchema, yes,
+            from, sourceDir, flywaySchema, fromTable, yes,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(sourceDir) is not null && result.GetValue(from) is { } tool && !ProjectConverter.Tools.Contains(tool))
+                result.AddError($"--source-dir converts a project of {string.Join(", ", ProjectConverter.Tools)}, not {tool}");
+        });
         catalog.AddTo(command);
-        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, catalog, parsed,
-            (runner, _) => runner.AdoptAsync(parsed.GetValue(from)!, parsed.GetValue(flywaySchema)!, parsed.GetValue(yes), cancellationToken), ExitCode));
+        command.SetAction((parsed, cancellationToken) => parsed.GetValue(sourceDir) is { } source
+            ? CommandRunner.RunAsync(context, catalog, parsed,
+                (runner, _) => runner.ConvertAsync(parsed.GetValue(from)!, context.ResolvePath(source), parsed.GetValue(flywaySchema)!, parsed.GetValue(fromTable),
+                    parsed.GetValue(yes), cancellationToken),
+                result => result.Refused ? ExitCodes.Validation : ExitCodes.Ok)
+            : CommandRunner.RunAsync(context, catalog, parsed,
+                (runner, _) => runner.AdoptAsync(parsed.GetValue(from)!, parsed.GetValue(flywaySchema)!, parsed.GetValue(yes), parsed.GetValue(fromTable), cancellationToken),
+                ExitCode));
         return command;
     }
 

@@ -18,7 +18,9 @@ internal static class MigrateCommand
               wayli-migrate migrate --db-url postgres://postgres:…@localhost:5432/postgres
               wayli-migrate migrate --wait-for-db 60s --statement-lock-timeout 5s
               wayli-migrate migrate --target 20250101120000
+              wayli-migrate migrate --single-transaction
               wayli-migrate migrate --targets tenants.txt --parallel 8
+              wayli-migrate migrate --targets tenants.txt --shard 2/4
             """);
         return WithAction(command, context, catalog);
     }
@@ -64,7 +66,12 @@ internal static class MigrateCommand
         command.SetAction((parsed, cancellationToken) =>
         {
             if (parsed.GetValue(targets) is null && parsed.GetValue(targetsQuery) is null)
-                return CommandRunner.RunAsync(context, catalog, parsed, (runner, _) => runner.MigrateAsync(cancellationToken), ExitCode);
+            {
+                return CommandRunner.RunAsync(context, catalog, parsed, (runner, options) => options.Shard is null
+                    ? runner.MigrateAsync(cancellationToken)
+                    : throw new MigrateException(FailureKind.Usage, "--shard shares the databases of --targets or --targets-query between machines: give one of them"),
+                    ExitCode);
+            }
             return CommandRunner.RunAsync(context, catalog, parsed, async (runner, options) =>
                 {
                     var urls = await ReadTargetsAsync(context, runner, parsed.GetValue(targets), parsed.GetValue(targetsQuery), cancellationToken);
@@ -77,7 +84,9 @@ internal static class MigrateCommand
     }
 
     static int ExitCode(MigrateResult result) =>
-        result.Failed is not null ? ExitCodes.MigrationFailed : result.Planned.IsBlocked ? ExitCodes.Validation : ExitCodes.Ok;
+        result.Failed is not null || result.CallbackFailed is not null ? ExitCodes.MigrationFailed
+            : result.Planned.IsBlocked ? ExitCodes.Validation
+            : ExitCodes.Ok;
 
     static int ExitCode(TargetOutcome outcome) => outcome switch
     {

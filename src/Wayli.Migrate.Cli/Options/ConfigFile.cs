@@ -55,6 +55,13 @@ internal sealed class ConfigFile
             ? rules.Select(r => Text(r) ?? "").ToList()
             : [];
 
+    /// <summary>The <c>[lint] baseline</c> file, as a full path (relative to this file's folder), or null.</summary>
+    public string? LintBaseline =>
+        _table.TryGetValue("lint", out var lint) && lint is TomlTable table && table.TryGetValue("baseline", out var baseline)
+            && Text(baseline) is { Length: > 0 } file
+            ? System.IO.Path.GetFullPath(file, System.IO.Path.GetDirectoryName(Path) ?? ".")
+            : null;
+
     void CheckKeys(IReadOnlySet<string> knownKeys)
     {
         foreach (var (key, value) in _table)
@@ -63,13 +70,13 @@ internal sealed class ConfigFile
             {
                 foreach (var (lintKey, _) in lint)
                 {
-                    if (lintKey != "disable")
-                        throw Unknown($"lint.{lintKey}", "disable");
+                    if (lintKey is not ("disable" or "baseline"))
+                        throw Unknown($"lint.{lintKey}", "disable, baseline");
                 }
                 continue;
             }
             if (!knownKeys.Contains(key))
-                throw Unknown(key, string.Join(", ", knownKeys.Order(StringComparer.Ordinal)) + ", [lint] disable");
+                throw Unknown(key, string.Join(", ", knownKeys.Order(StringComparer.Ordinal)) + ", [lint] disable, [lint] baseline");
         }
     }
 

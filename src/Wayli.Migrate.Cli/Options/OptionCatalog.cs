@@ -25,11 +25,13 @@ internal sealed class OptionCatalog
 
     const string Bootstrap = "bootstrap", Setup = "setup", Migrate = "migrate", Run = "run", Status = "status", Validate = "validate",
         Test = "test", Plan = "plan", Baseline = "baseline", Repair = "repair", Adopt = "adopt", Build = "build", Lint = "lint", New = "new",
-        Sandbox = "sandbox", Dev = "dev";
+        Down = "down", Drift = "drift", Sandbox = "sandbox", Dev = "dev";
 
-    static readonly string[] Connecting = [Bootstrap, Migrate, Run, Status, Validate, Test, Plan, Baseline, Repair, Adopt];
-    static readonly string[] ReadingFiles = [Migrate, Status, Validate, Test, Plan, Baseline, Repair, Adopt];
-    static readonly string[] Locking = [Bootstrap, Migrate, Run, Baseline, Repair, Adopt];
+    // lint connects only with --pending.
+    static readonly string[] Connecting = [Bootstrap, Migrate, Run, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, Down, Drift];
+    static readonly string[] ReadingFiles = [Migrate, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Down, Drift];
+    static readonly string[] Replaying = [Test, Drift];
+    static readonly string[] Locking = [Bootstrap, Migrate, Run, Baseline, Repair, Adopt, Down];
     static readonly string[] Applying = [Migrate, Run, Plan];
 
     readonly List<Setting> _all = [];
@@ -37,7 +39,7 @@ internal sealed class OptionCatalog
     /// <summary>Declares every setting, reading defaults through <paramref name="context"/>'s environment and working folder.</summary>
     public OptionCatalog(CliContext context)
     {
-        Sources = new SettingSources(context, () => _all.Select(s => s.Key));
+        Sources = new SettingSources(context, () => _all.Where(s => !s.CommandLineOnly).Select(s => s.Key));
         DbUrl = Text("--db-url", "URL", Connecting, OptionNames.DatabaseUrl,
             $"The database: postgres://user:password@host:port/db?sslmode=… or Npgsql keywords (default: ${DatabaseUrlVariable})",
             (o, v, _) => o with { DatabaseUrl = v }, secret: true, extraVariable: DatabaseUrlVariable, messageName: $"--db-url URL or {DatabaseUrlVariable}");
@@ -72,20 +74,32 @@ internal sealed class OptionCatalog
             "How long to wait for another migrator's lock, e.g. 30s, 5m (default: wait as long as it takes)", (o, v) => o with { LockWait = v });
         Time("--wait-for-db", Connecting, OptionNames.WaitForDatabase,
             "Keep retrying for this long while the database cannot be reached yet, e.g. 60s (default: try once)", (o, v) => o with { WaitForDatabase = v });
-        Time("--statement-lock-timeout", Applying, nameof(MigrationOptions.StatementLockTimeout),
+        Time("--statement-lock-timeout", [.. Applying, Down], nameof(MigrationOptions.StatementLockTimeout),
             "lock_timeout for migration statements, e.g. 5s: a migration that cannot get its locks gives up and is retried",
             (o, v) => o with { StatementLockTimeout = v });
-        Time("--statement-timeout", Applying, nameof(MigrationOptions.StatementTimeout),
+        Time("--statement-timeout", [.. Applying, Down], nameof(MigrationOptions.StatementTimeout),
             "statement_timeout for migration statements, e.g. 10m (default: the server's)", (o, v) => o with { StatementTimeout = v });
+        Flag("--single-transaction", Applying, OptionNames.SingleTransaction,
+            "Apply every pending migration in one transaction: all or nothing (refused when one must run outside a transaction)",
+            (o, v) => o with { SingleTransaction = v });
+        Flag("--always-run-callbacks", Applying, nameof(MigrationOptions.AlwaysRunCallbacks),
+            "Run the beforeMigrate and afterMigrate callbacks even when nothing is pending", (o, v) => o with { AlwaysRunCallbacks = v });
         Number("--lock-retries", [Migrate, Run], nameof(MigrationOptions.LockRetries),
             "How many times to retry a migration that failed on a lock timeout or a deadlock", 3, 0, (o, v) => o with { LockRetries = v });
-        Text("--scratch-url", "URL", [Test], OptionNames.ScratchUrl,
+        Add(new TypedSetting<TargetShard?>(new Option<TargetShard?>("--shard")
+        {
+            Description = "With --targets or --targets-query: migrate only shard INDEX of COUNT, written INDEX/COUNT or COUNT (INDEX from 0), a slice of the databases that stays "
+                + $"the same however the list is ordered (default INDEX: ${JobIndexVariable}, set by a Kubernetes Indexed Job)",
+            HelpName = "SHARD",
+        }, Sources, text => TargetShard.Parse(text, JobIndex(), "--shard"), () => null, (o, v, _) => o with { Shard = v })
+        { Commands = [Migrate, Run], Property = nameof(MigrationOptions.Shard) });
+        Text("--scratch-url", "URL", Replaying, OptionNames.ScratchUrl,
             "A server on which to create (and drop) the scratch database (default: a throwaway local PostgreSQL); the migrations' "
             + "server-wide statements (CREATE ROLE…) run there, and what they create is dropped afterwards",
             (o, v, _) => o with { ScratchUrl = v }, secret: true);
-        Text("--prepare", "FILE", [Test], OptionNames.PrepareFile, "A SQL file to run on the scratch database before the migrations",
+        Text("--prepare", "FILE", Replaying, OptionNames.PrepareFile, "A SQL file to run on the scratch database before the migrations",
             (o, v, c) => o with { PrepareFile = v is null ? null : c.ResolvePath(v) });
-        Flag("--supabase", [Test], OptionNames.Supabase,
+        Flag("--supabase", Replaying, OptionNames.Supabase,
             "Prepare the scratch database with the Supabase environment (roles, auth, storage, extensions, realtime; see docs/supabase.md)",
             (o, v) => o with { Supabase = v });
         Flag("--supabase", [Dev], OptionNames.Supabase,
@@ -100,10 +114,30 @@ internal sealed class OptionCatalog
             (o, v) => o with { Supabase = v });
         Number("--max-rows-to-hash", [Test], nameof(MigrationOptions.MaxRowsToHash), "Tables with more rows are compared by row count only",
             new MigrationOptions().MaxRowsToHash, 0, (o, v) => o with { MaxRowsToHash = v });
+        // The lint baseline may also be the project's ([lint] baseline in the file); the rest are for one invocation.
+        var sources = Sources;
+        Text("--baseline", "FILE", [Lint], OptionNames.LintBaseline,
+            $"A lint baseline written by --write-baseline: the findings it lists are accepted, so only new ones are reported and fail (default: [lint] baseline in {ConfigFile.FileName})",
+            (o, v, c) => o with { LintBaseline = v is null ? sources.File?.LintBaseline : c.ResolvePath(v) }, commandLineOnly: true);
+        Text("--write-baseline", "FILE", [Lint], OptionNames.LintBaselineToWrite,
+            "Record every current finding in FILE (sorted, one a line, for review), to lint with --baseline FILE from then on",
+            (o, v, c) => o with { LintBaselineToWrite = v is null ? null : c.ResolvePath(v) }, commandLineOnly: true);
+        Text("--since", "GIT_REF", [Lint], OptionNames.LintSince,
+            "Report only on the files added or changed since this git commit (e.g. origin/main, HEAD~1), uncommitted ones included",
+            (o, v, _) => o with { LintSince = v }, commandLineOnly: true);
+        Flag("--pending", [Lint], OptionNames.LintPendingOnly,
+            "Report only on the files not yet applied to the database (--db-url)", (o, v) => o with { LintPendingOnly = v }, commandLineOnly: true);
+        Text("--schemas", "SCHEMAS", [Drift], nameof(MigrationOptions.Schemas),
+            "The schemas to compare with the migrations, separated by commas (default: public and the schemas the migrations create or "
+            + "change; Supabase's own, such as auth and storage, only when named)",
+            (o, v, _) => o with { Schemas = v?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) });
         Json = Add(new TypedSetting<bool>(new Option<bool>("--json") { Description = "Write the result as JSON on stdout" }, Sources, null, () => false,
             (o, _, _) => o)
-        { Commands = [Bootstrap, Setup, Migrate, Run, Build, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, New, Dev] });
+        { Commands = [Bootstrap, Setup, Migrate, Run, Build, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, New, Down, Drift, Dev] });
     }
+
+    /// <summary>The environment variable a Kubernetes Indexed Job sets in each pod: the pod's index, the default shard index.</summary>
+    public const string JobIndexVariable = "JOB_COMPLETION_INDEX";
 
     /// <summary>Where values come from when not on the command line.</summary>
     public SettingSources Sources { get; }
@@ -169,20 +203,22 @@ internal sealed class OptionCatalog
     }
 
     TypedSetting<string?> Text(string flag, string helpName, string[] commands, string property, string description,
-        Func<MigrationOptions, string?, CliContext, MigrationOptions> apply, bool secret = false, string? extraVariable = null, string? messageName = null)
+        Func<MigrationOptions, string?, CliContext, MigrationOptions> apply, bool secret = false, string? extraVariable = null, string? messageName = null,
+        bool commandLineOnly = false)
     {
         var sources = Sources;
         Func<string?> fallback = extraVariable is null ? () => null : () => sources.Environment(extraVariable) is { Length: > 0 } value ? value : null;
         return Add(new TypedSetting<string?>(new Option<string?>(flag) { Description = description, HelpName = helpName }, Sources, null,
-            fallback, (o, v, c) => apply(o, string.IsNullOrWhiteSpace(v) ? null : v, c), secret)
+            fallback, (o, v, c) => apply(o, string.IsNullOrWhiteSpace(v) ? null : v, c), secret, commandLineOnly)
         { Commands = commands, Property = property, MessageName = messageName });
     }
 
     void Flag(string flag, string[] commands, string property, string description, Func<MigrationOptions, bool, MigrationOptions> apply,
-        string? messageName = null)
+        string? messageName = null, bool commandLineOnly = false)
     {
         // One option per flag: a flag whose help differs between commands gets its own option object for those.
-        Add(new TypedSetting<bool>(new Option<bool>(flag) { Description = description }, Sources, null, () => false, (o, v, _) => apply(o, v))
+        Add(new TypedSetting<bool>(new Option<bool>(flag) { Description = description }, Sources, null, () => false, (o, v, _) => apply(o, v),
+            commandLineOnly: commandLineOnly)
         { Commands = commands, Property = property, MessageName = messageName });
     }
 
@@ -199,6 +235,12 @@ internal sealed class OptionCatalog
                 : n >= minimum ? n : throw new MigrateException(FailureKind.Usage, $"{flag} must be {minimum} or more"),
             () => fallback, (o, v, _) => apply(o, v))
         { Commands = commands, Property = property });
+
+    /// <summary>The pod's index in a Kubernetes Indexed Job, when the environment says.</summary>
+    int? JobIndex() =>
+        Sources.Environment(JobIndexVariable) is not { Length: > 0 } text ? null
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index
+            : throw new MigrateException(FailureKind.Usage, $"{JobIndexVariable} '{text}' is not a shard index (a whole number from 0)");
 
     static Func<string, MigrationVersion?> ParseVersion(string flag) => text =>
         MigrationVersion.TryParse(text, out var version) ? version

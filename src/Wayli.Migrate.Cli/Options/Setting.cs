@@ -22,6 +22,12 @@ internal abstract class Setting
     /// <summary>How engine messages name it, when not by its flag alone (<c>--db-url URL or DATABASE_URL</c>).</summary>
     public string? MessageName { get; init; }
 
+    /// <summary>
+    /// True for a setting that only makes sense for one invocation (<c>lint --write-baseline</c>, <c>--since</c>): it has
+    /// no environment variable or file key, so a value left in either cannot act on every later run.
+    /// </summary>
+    public bool CommandLineOnly { get; protected init; }
+
     /// <summary>The flag, such as <c>--lock-timeout</c>.</summary>
     public string Flag => Option.Name;
 

@@ -20,14 +20,16 @@ internal sealed class TypedSetting<T> : Setting
     /// <param name="fallback">The value when nothing sets it.</param>
     /// <param name="apply">Puts the value into the options record.</param>
     /// <param name="secret">True for a value that may hold a password: it is never an option default, so --help cannot show it.</param>
+    /// <param name="commandLineOnly">True when neither the environment nor the file may set it (<see cref="Setting.CommandLineOnly"/>).</param>
     public TypedSetting(Option<T> option, SettingSources sources, Func<string, T>? parse, Func<T> fallback,
-        Func<MigrationOptions, T, CliContext, MigrationOptions> apply, bool secret = false)
+        Func<MigrationOptions, T, CliContext, MigrationOptions> apply, bool secret = false, bool commandLineOnly = false)
     {
         _option = option;
         _apply = apply;
+        CommandLineOnly = commandLineOnly;
         if (parse is not null)
             option.CustomParser = result => ParseToken(result, parse);
-        var fromSources = () => typeof(T) == typeof(bool) ? (T)(object)sources.Flag(Key)
+        var fromSources = commandLineOnly ? fallback : () => typeof(T) == typeof(bool) ? (T)(object)sources.Flag(Key)
             : sources.Get(Key) is { } text ? ParseSource(text, parse) : fallback();
         if (secret)
             _resolve = parsed => parsed.GetResult(_option) is { Implicit: false } ? parsed.GetValue(_option)! : fromSources();

@@ -88,10 +88,33 @@ internal sealed class ConsoleObserver(CliContext context, bool quiet = false) : 
             : $"ok ({elapsed.TotalMilliseconds:0} ms)");
     }
 
+    public override void RunningCallback(Migration callback)
+    {
+        if (!Silent)
+            Progress.Write($"running callback {callback.FileName} ... ");
+    }
+
+    public override void CallbackRan(Migration callback, TimeSpan elapsed) => Applied(callback, elapsed);
+
+    public override void Reverting(Migration migration, int number, int total)
+    {
+        if (!Silent)
+            Progress.Write($"[{number}/{total}] reverting {migration.FileName} ... ");
+    }
+
+    public override void Reverted(Migration migration, TimeSpan elapsed) => Applied(migration, elapsed);
+
     public override void Failed(Migration migration, MigrationError failure)
     {
         if (!Silent)
             Progress.WriteLine(Paint.Red(context, "FAILED"));
-        ErrorReport.Write(context, failure);
+        ErrorReport.Write(context, failure, migration switch
+        {
+            { Kind: MigrationKind.Callback } => "The callback failed and stopped the run; the migrations applied before it stay applied.",
+            { Direction: MigrationDirection.Down } when failure.Note is null =>
+                "The revert was rolled back: the migration is still applied. Fix its down part and run down again.",
+            { Direction: MigrationDirection.Down } => "Its down part stopped part-way: fix it and run down again, which starts the down part from the top.",
+            _ => null,
+        });
     }
 }

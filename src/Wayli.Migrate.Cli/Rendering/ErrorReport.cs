@@ -22,14 +22,8 @@ internal static class ErrorReport
         await context.Error.WriteLineAsync(plain ? error.Message : $"{Paint.Red(context, "error")}: {error.Message}");
     }
 
-    /// <summary>A migration's error, located, then what became of the migration.</summary>
-    public static void Write(CliContext context, MigrationError error) =>
-        Write(context, error, error.Note is null
-            ? "The migration was rolled back and recorded as failed; fix the file and run migrate again to retry it."
-            : "The migration was recorded as failed; fix the file and run migrate again to retry it.");
-
-    /// <summary>An error located in a SQL file the tool ran, then <paramref name="outcome"/>: what became of that file's work.</summary>
-    public static void Write(CliContext context, MigrationError error, string outcome)
+    /// <summary>A located error on stderr; <paramref name="epilogue"/> says what it left, when not a migration recorded as failed.</summary>
+    public static void Write(CliContext context, MigrationError error, string? epilogue = null)
     {
         var writer = context.Error;
         writer.WriteLine($"{Paint.Red(context, "error")}: {error.Location}: {(error.SqlState is null ? "" : error.SqlState + ": ")}{error.Message}");
@@ -44,7 +38,9 @@ internal static class ErrorReport
         WriteField(writer, "context", error.Where);
         WriteField(writer, "note", error.Note);
         WriteField(writer, "fix", error.Fix);
-        writer.WriteLine(outcome);
+        writer.WriteLine(epilogue ?? (error.Note is null
+            ? "The migration was rolled back and recorded as failed; fix the file and run migrate again to retry it."
+            : "The migration was recorded as failed; fix the file and run migrate again to retry it."));
     }
 
     /// <summary>Every problem of the migration files on stderr, one per line, then <paramref name="summary"/> when there were any.</summary>

@@ -20,22 +20,26 @@ namespace Wayli.Migrate.Cli.Rendering;
     Converters =
     [
         typeof(KebabCaseEnumConverter<MigrationState>), typeof(KebabCaseEnumConverter<HistoryShape>),
-        typeof(KebabCaseEnumConverter<HistoryChangeKind>), typeof(KebabCaseEnumConverter<IdempotencyOutcome>),
+        typeof(KebabCaseEnumConverter<HistoryChangeKind>), typeof(KebabCaseEnumConverter<IdempotencyOutcome>), typeof(KebabCaseEnumConverter<ReversibilityOutcome>),
         typeof(KebabCaseEnumConverter<LintSeverity>), typeof(KebabCaseEnumConverter<FailureKind>),
         typeof(KebabCaseEnumConverter<DevAction>),
+        typeof(KebabCaseEnumConverter<DriftChange>),
     ])]
 [JsonSerializable(typeof(MigrateResult))]
 [JsonSerializable(typeof(TargetsResult))]
 [JsonSerializable(typeof(StatusResult))]
 [JsonSerializable(typeof(ValidateResult))]
 [JsonSerializable(typeof(PlanResult))]
+[JsonSerializable(typeof(DownResult))]
 [JsonSerializable(typeof(TestReport))]
 [JsonSerializable(typeof(BootstrapResult))]
 [JsonSerializable(typeof(SetupResult))]
 [JsonSerializable(typeof(MaintenanceResult))]
+[JsonSerializable(typeof(ConversionResult))]
 [JsonSerializable(typeof(BuildResult))]
 [JsonSerializable(typeof(NewResult))]
 [JsonSerializable(typeof(LintResult))]
 [JsonSerializable(typeof(DevResult))]
+[JsonSerializable(typeof(DriftResult))]
 [JsonSerializable(typeof(ErrorDocument))]
 internal sealed partial class JsonContext : JsonSerializerContext;

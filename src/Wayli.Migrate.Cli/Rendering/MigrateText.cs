@@ -22,6 +22,9 @@ internal static class MigrateText
     {
         if (result.Failed is { } failure)
             return $"Stopped at {failure.File}: {result.Applied.Count} migration(s) applied before it, the rest not attempted.";
+        if (result.CallbackFailed is { } callback)
+            return $"Stopped at callback {callback.File} ({callback.Event}{(callback.After is null ? "" : $" after {callback.After}")}): "
+                + $"{result.Applied.Count} migration(s) applied{(callback.Event == "beforeMigrate" ? ", none attempted" : " and kept")}.";
         var applied = result.Plan.Count(MigrationState.Applied);
         var beyondTarget = result.Plan.Entries.Count(e => e.BeyondTarget && e.Applied is null && e.Migration is not null);
         var state = beyondTarget > 0 ? $"at --target, {beyondTarget} newer migration(s) left pending" : "up to date";

@@ -31,6 +31,10 @@ internal static class PlanText
             if (step.Sql is { } sql)
                 await output.WriteLineAsync(sql);
         }
+        foreach (var callback in result.Callbacks)
+            await output.WriteLineAsync($"would run callback {callback}");
+        if (result.SingleTransaction)
+            await output.WriteLineAsync("all of it in one transaction (--single-transaction): it commits whole or not at all");
         await output.WriteLineAsync(result.Steps.Count == 0 ? "Nothing to apply." : $"{result.Steps.Count} migration(s) would be applied; nothing was changed.");
         if (result.LeftBeyondTarget > 0)
             await output.WriteLineAsync($"{result.LeftBeyondTarget} pending migration(s) newer than --target would be left pending.");

@@ -32,6 +32,9 @@ internal static class StatusText
             MigrationState.Failed => $"  last error: {FirstLine(entry.Applied?.ErrorMessage)}",
             MigrationState.Drifted => "  file changed since it was applied",
             MigrationState.Missing => "  no file with this version",
+            MigrationState.Pending when entry.Applied is { Reverted: true } row =>
+                $"  reverted {row.RevertedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)} by {row.RevertedBy}",
+            MigrationState.Pending when entry.Repeatable && entry.Applied is { Success: true } => "  changed since it was last applied",
             _ => "",
         };
         return $"{StateNames.Of(entry.State).PadRight(stateWidth)}  {entry.VersionText.PadRight(versionWidth)}  {entry.Description.PadRight(nameWidth)}{detail}";

@@ -8,6 +8,13 @@ internal static class TargetsText
     public static async Task WriteAsync(CliContext context, TargetsResult result)
     {
         var outcomes = result.Outcomes;
+        var shard = result.Shard is { } index ? $"shard {index}: {outcomes.Count} of the {result.Targets} target database(s); " : "";
+        if (outcomes.Count == 0)
+        {
+            // A shard can be empty (a hash spreads few databases unevenly): it has nothing to do.
+            await context.Output.WriteLineAsync($"{shard}nothing to migrate.");
+            return;
+        }
         var width = outcomes.Max(o => o.Database.Length);
         await context.Output.WriteLineAsync($"{"database".PadRight(width)}  outcome  applied  detail");
         foreach (var outcome in outcomes)
@@ -22,7 +29,7 @@ internal static class TargetsText
             };
             await context.Output.WriteLineAsync($"{outcome.Database.PadRight(width)}  {state}  {outcome.Result?.Applied.Count ?? 0,7}  {detail}");
         }
-        await context.Output.WriteLineAsync($"{result.Succeeded} of {outcomes.Count} database(s) at the wanted state"
+        await context.Output.WriteLineAsync($"{shard}{result.Succeeded} of {outcomes.Count} database(s) at the wanted state"
             + (result.Succeeded == outcomes.Count ? "." : $"; {result.Skipped} skipped, {result.Failed} failed."));
     }
 

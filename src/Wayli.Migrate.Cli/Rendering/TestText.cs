@@ -8,7 +8,11 @@ internal static class TestText
 {
     const int LabelWidth = 18;
 
-    static readonly string[] PerMigration = ["idempotency.fails-on-rerun", "idempotency.changes-on-rerun", "idempotency.fails-on-first-apply"];
+    static readonly string[] PerMigration =
+    [
+        "idempotency.fails-on-rerun", "idempotency.changes-on-rerun", "idempotency.fails-on-first-apply",
+        "reversibility.down-fails", "reversibility.down-leaves-changes",
+    ];
 
     public static void WriteResult(TextWriter output, IdempotencyResult result)
     {
@@ -33,6 +37,29 @@ internal static class TestText
             foreach (var line in difference.Describe(10).TrimEnd().Split('\n'))
                 output.WriteLine($"{"",LabelWidth}  {line}");
         }
+        if (result.Reversibility is { } reversibility)
+            WriteReversibility(output, result, reversibility);
+    }
+
+    static void WriteReversibility(TextWriter output, IdempotencyResult result, ReversibilityResult reversibility)
+    {
+        var label = reversibility.Outcome switch
+        {
+            ReversibilityOutcome.Reversible => "reversible",
+            ReversibilityOutcome.DownFails => "DOWN FAILS",
+            _ => "LEAVES CHANGES",
+        };
+        var detail = reversibility.Error is { } error
+            ? $"  {error.Location}: {(error.SqlState is null ? "" : error.SqlState + ": ")}{error.Message}"
+            : "";
+        output.WriteLine($"{label,-LabelWidth}{result.Migration.FileName} (down){detail}");
+        if (reversibility.Error?.Note is { } note)
+            output.WriteLine($"{"",LabelWidth}  {note}");
+        if (reversibility.Difference is { } difference)
+        {
+            foreach (var line in difference.Describe(10).TrimEnd().Split('\n'))
+                output.WriteLine($"{"",LabelWidth}  {line}");
+        }
     }
 
     public static async Task WriteSummaryAsync(CliContext context, TestReport report)
@@ -46,8 +73,11 @@ internal static class TestText
         var failing = report.Findings.Count(f => f.Failing);
         var migrations = report.Idempotency.Count;
         var unsafeCount = report.Idempotency.Count(r => r.Outcome is IdempotencyOutcome.FailsOnRerun or IdempotencyOutcome.ChangesOnRerun);
+        var withDown = report.Idempotency.Count(r => r.Reversibility is not null);
+        var irreversible = report.Idempotency.Count(r => r.Reversibility is { Outcome: not ReversibilityOutcome.Reversible });
+        var reversibility = withDown == 0 ? "" : report.Passed ? $", {withDown} reversible" : $"; {irreversible} of {withDown} down part(s) do not undo their migration";
         await context.Output.WriteLineAsync(report.Passed
-            ? $"PASS: {migrations} migration(s) checked, all idempotent{(report.Status is null ? "" : "; infrastructure and history sound")}."
-            : $"FAIL: {failing} finding(s); {unsafeCount} of {migrations} migration(s) not safe to run again.");
+            ? $"PASS: {migrations} migration(s) checked, all idempotent{reversibility}{(report.Status is null ? "" : "; infrastructure and history sound")}."
+            : $"FAIL: {failing} finding(s); {unsafeCount} of {migrations} migration(s) not safe to run again{reversibility}.");
     }
 }

@@ -84,7 +84,7 @@ public static class DatabaseConnector
         PostgresException pg => $"{pg.SqlState}: {pg.MessageText}",
         NpgsqlException { InnerException: SocketException socket } => $"{socket.Message} (is the server running and reachable?)",
         NpgsqlException { InnerException: TimeoutException } or TimeoutException => "timed out (is the server reachable?)",
-        NpgsqlException { InnerException: { } inner } => $"{e.Message.TrimEnd('.')}: {inner.Message}",
+        NpgsqlException { InnerException: { } inner } => $"{e.Message.TrimEnd('.')}: {inner.Message.TrimEnd('.')}",
         _ => e.Message,
     };
 }

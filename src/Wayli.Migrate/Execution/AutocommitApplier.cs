@@ -22,7 +22,7 @@ internal static class AutocommitApplier
         var own = new OwnTransactions();
         for (var i = 0; i < statements.Count; i++)
         {
-            var error = await RunStatementAsync(connection, migration, content.Script, statements, i, own, cancellationToken);
+            var error = await RunStatementAsync(connection, migration, content.Script, statements, i, own, session.Observer, cancellationToken);
             if (error is not null)
                 return error;
             own.Completed(statements[i]);
@@ -43,7 +43,7 @@ internal static class AutocommitApplier
     }
 
     static async Task<MigrationError?> RunStatementAsync(NpgsqlConnection connection, Migration migration, SqlScript script,
-        List<SqlStatement> statements, int index, OwnTransactions own, CancellationToken cancellationToken)
+        List<SqlStatement> statements, int index, OwnTransactions own, StatementObserver? observer, CancellationToken cancellationToken)
     {
         var statement = statements[index];
         if (ConcurrentIndex.CreatedName(statement) is { } indexName && await IsInvalidIndexAsync(connection, indexName, cancellationToken))
@@ -52,9 +52,16 @@ internal static class AutocommitApplier
         {
             // A batch of one, not a command: Npgsql splits a command's text at semicolons (breaking BEGIN ATOMIC
             // bodies) unless SQL rewriting is off, which a library cannot count on.
-            await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            async Task SendAsync()
+            {
+                await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+            if (observer is null)
+                await SendAsync();
+            else
+                await observer(new ObservedStatement(connection, statement, index + 1, InTransaction: false), SendAsync);
             return null;
         }
         catch (PostgresException e) when (!ErrorLocator.EndsSession(e))
@@ -68,7 +75,9 @@ internal static class AutocommitApplier
 
     static string Progress(OwnTransactions own, int total, Migration migration) =>
         $"this file runs outside a transaction ({migration.Transaction.Reason}); {own.Describe(total)}; "
-        + "the next migrate runs the file again from the top, so it must be safe to repeat";
+        + (migration.Direction == MigrationDirection.Down
+            ? "the next down runs its down part again from the top, so it must be safe to repeat"
+            : "the next migrate runs the file again from the top, so it must be safe to repeat");
 
     /// <summary>
     /// True (after rolling it back) when a transaction is still open. <c>SAVEPOINT</c> is the probe: PostgreSQL

@@ -72,4 +72,19 @@ internal static class ErrorLocator
         }
         return -1;
     }
+
+    /// <summary>
+    /// The error of a batch that sent <paramref name="statements"/> after <paramref name="commandsBefore"/> other
+    /// commands: located at the failing statement, or at the file when a command around the statements failed.
+    /// </summary>
+    public static MigrationError DescribeBatchFailure(Migration migration, MigrationContent content, IReadOnlyList<SqlStatement> statements,
+        NpgsqlBatch batch, int commandsBefore, PostgresException e)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(statements);
+        var index = FailedCommandIndex(batch, e) - commandsBefore;
+        return index >= 0 && index < statements.Count
+            ? Describe(migration, content.Script, statements[index], index + 1, e)
+            : Describe(migration, content.Script, null, null, e);
+    }
 }

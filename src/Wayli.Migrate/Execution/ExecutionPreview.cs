@@ -30,8 +30,9 @@ public static class ExecutionPreview
         var text = new StringBuilder();
         if (migration.Transaction.Mode == TransactionMode.Transactional)
         {
-            text.Append("-- one round trip, one transaction\n");
-            AppendCommands(text, TransactionalApplier.Commands(history, settings, migration, content.StatementsToSend, versionText, deferFlush: !isLast));
+            text.Append("-- one transaction, sent in one pipeline with the transactional migrations around it\n");
+            AppendCommands(text, TransactionalApplier.Commands(history, settings, migration, content.StatementsToSend, versionText, deferFlush: !isLast,
+                marker: true));
             return text.ToString();
         }
         text.Append("-- outside a transaction (").Append(migration.Transaction.Reason).Append("): each statement on its own\n");

@@ -43,9 +43,13 @@ internal static class MigrationApplier
             yield return new NpgsqlBatchCommand(command);
     }
 
-    /// <summary>Applies <paramref name="settings"/> to a connection that has just opened.</summary>
+    /// <summary>
+    /// Applies <paramref name="settings"/> to a connection that has just opened, in a round trip of its own (for
+    /// commands that do not fold them into a batch with other reads, as <c>migrate</c> does).
+    /// </summary>
     public static async Task ApplySettingsAsync(NpgsqlConnection connection, SessionSettings settings, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         await using var batch = new NpgsqlBatch(connection);
         foreach (var command in settings.Commands)
             batch.BatchCommands.Add(new NpgsqlBatchCommand(command));

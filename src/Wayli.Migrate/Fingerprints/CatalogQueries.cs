@@ -2,7 +2,8 @@ namespace Wayli.Migrate.Fingerprints;
 
 /// <summary>
 /// The catalog queries behind <see cref="SchemaFingerprint"/>: one per kind of object, each returning rows of
-/// (kind, identity, definition) as text. They run with <c>search_path = pg_catalog</c>, so every name the server
+/// (kind, identity, definition, schema) as text; the schema is the one the object lives in (for a publication's table, the
+/// table's; for an event trigger, its function's), or null for an object of the whole database (a publication). They run with <c>search_path = pg_catalog</c>, so every name the server
 /// renders (<c>regclass</c>, <c>format_type</c>, <c>pg_get_*def</c>) is schema-qualified and no OID appears.
 /// Those that filter by schema take one parameter, <c>$1</c>: the schema names to leave out.
 /// </summary>
@@ -15,9 +16,9 @@ internal static class CatalogQueries
         Extensions, EventTriggers, Publications, PublicationTables, DefaultPrivileges, DatabaseSettings,
     ];
 
-    /// <summary>The ordinary tables whose rows are counted and hashed: (identity, readable by us).</summary>
+    /// <summary>The ordinary tables whose rows are counted and hashed: (identity, readable by us, schema).</summary>
     public static string Tables => $"""
-        SELECT c.oid::regclass::text, has_table_privilege(c.oid, 'SELECT')
+        SELECT c.oid::regclass::text, has_table_privilege(c.oid, 'SELECT'), n.nspname::text
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind = 'r' AND {UserSchema} AND {NotMember("pg_class", "c.oid")}
         """;
@@ -40,7 +41,8 @@ internal static class CatalogQueries
     static string Schemas => $"""
         SELECT 'schema', quote_ident(n.nspname),
                concat_ws('; ', {Owner("n.nspowner")}, {Privileges("coalesce(n.nspacl, acldefault('n', n.nspowner))")},
-                         {Comment("n.oid", "pg_namespace")})
+                         {Comment("n.oid", "pg_namespace")}),
+               n.nspname::text
         FROM pg_namespace n
         WHERE {UserSchema} AND {NotMember("pg_namespace", "n.oid")}
         """;
@@ -79,7 +81,8 @@ internal static class CatalogQueries
                    'options ' || (SELECT string_agg(o, ',' ORDER BY o) FROM unnest(c.reloptions) o),
                    {Owner("c.relowner")},
                    {Privileges("coalesce(c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner))")},
-                   {Comment("c.oid", "pg_class")})
+                   {Comment("c.oid", "pg_class")}),
+               n.nspname::text
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND {UserSchema} AND {NotMember("pg_class", "c.oid")}
         """;
@@ -94,7 +97,8 @@ internal static class CatalogQueries
                    CASE WHEN a.attgenerated = 's' THEN 'GENERATED ALWAYS AS (' || pg_get_expr(d.adbin, d.adrelid) || ') STORED'
                         ELSE 'DEFAULT ' || pg_get_expr(d.adbin, d.adrelid) END,
                    {Privileges("a.attacl")},
-                   'comment ' || quote_literal(col_description(c.oid, a.attnum)))
+                   'comment ' || quote_literal(col_description(c.oid, a.attnum))),
+               n.nspname::text
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -106,7 +110,8 @@ internal static class CatalogQueries
 
     static string Constraints => $"""
         SELECT 'constraint', c.oid::regclass::text || '.' || quote_ident(co.conname),
-               concat_ws('; ', pg_get_constraintdef(co.oid), {Comment("co.oid", "pg_constraint")})
+               concat_ws('; ', pg_get_constraintdef(co.oid), {Comment("co.oid", "pg_constraint")}),
+               n.nspname::text
         FROM pg_constraint co
         JOIN pg_class c ON c.oid = co.conrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -120,7 +125,8 @@ internal static class CatalogQueries
                          CASE WHEN NOT i.indisvalid THEN 'INVALID' END,
                          CASE WHEN i.indisclustered THEN 'clustered' END,
                          CASE WHEN i.indisreplident THEN 'replica identity' END,
-                         {Comment("ic.oid", "pg_class")})
+                         {Comment("ic.oid", "pg_class")}),
+               n.nspname::text
         FROM pg_index i
         JOIN pg_class ic ON ic.oid = i.indexrelid
         JOIN pg_class c ON c.oid = i.indrelid
@@ -142,7 +148,8 @@ internal static class CatalogQueries
                    ELSE pg_get_functiondef(p.oid) END,
                    {Owner("p.proowner")},
                    {Privileges("coalesce(p.proacl, acldefault('f', p.proowner))")},
-                   {Comment("p.oid", "pg_proc")})
+                   {Comment("p.oid", "pg_proc")}),
+               n.nspname::text
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE {UserSchema} AND {NotMember("pg_proc", "p.oid")}
         """;
@@ -152,7 +159,8 @@ internal static class CatalogQueries
         SELECT 'trigger', c.oid::regclass::text || '.' || quote_ident(t.tgname),
                concat_ws('; ', pg_get_triggerdef(t.oid),
                          CASE t.tgenabled WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'enabled replica' WHEN 'A' THEN 'enabled always' END,
-                         {Comment("t.oid", "pg_trigger")})
+                         {Comment("t.oid", "pg_trigger")}),
+               n.nspname::text
         FROM pg_trigger t
         JOIN pg_class c ON c.oid = t.tgrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -161,7 +169,7 @@ internal static class CatalogQueries
 
     static string Policies => $"""
         SELECT 'policy', c.oid::regclass::text || '.' || quote_ident(p.polname),
-               concat_ws(' ',
+               concat_ws('; ', concat_ws(' ',
                    CASE WHEN p.polpermissive THEN 'AS PERMISSIVE' ELSE 'AS RESTRICTIVE' END,
                    'FOR ' || CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'
                                            WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
@@ -169,7 +177,9 @@ internal static class CatalogQueries
                              FROM (SELECT CASE WHEN o = 0 THEN 'public' ELSE quote_ident(pg_get_userbyid(o)) END
                                    FROM unnest(p.polroles) o) r(name)),
                    'USING (' || pg_get_expr(p.polqual, p.polrelid) || ')',
-                   'WITH CHECK (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')')
+                   'WITH CHECK (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')'),
+                   {Comment("p.oid", "pg_policy")}),
+               n.nspname::text
         FROM pg_policy p
         JOIN pg_class c ON c.oid = p.polrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -178,7 +188,9 @@ internal static class CatalogQueries
 
     // A view's own _RETURN rule is its query, which the relation already shows.
     static string Rules => $"""
-        SELECT 'rule', c.oid::regclass::text || '.' || quote_ident(r.rulename), pg_get_ruledef(r.oid)
+        SELECT 'rule', c.oid::regclass::text || '.' || quote_ident(r.rulename),
+               concat_ws('; ', pg_get_ruledef(r.oid), {Comment("r.oid", "pg_rewrite")}),
+               n.nspname::text
         FROM pg_rewrite r
         JOIN pg_class c ON c.oid = r.ev_class
         JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -209,7 +221,8 @@ internal static class CatalogQueries
                    END,
                    {Owner("t.typowner")},
                    {Privileges("coalesce(t.typacl, acldefault('T', t.typowner))")},
-                   {Comment("t.oid", "pg_type")})
+                   {Comment("t.oid", "pg_type")}),
+               n.nspname::text
         FROM pg_type t
         JOIN pg_namespace n ON n.oid = t.typnamespace
         LEFT JOIN pg_type b ON b.oid = t.typbasetype
@@ -220,9 +233,10 @@ internal static class CatalogQueries
         """;
 
     // Extensions live in one database but may sit in any schema, pg_catalog included (plpgsql), so all are listed.
-    const string Extensions = """
+    static string Extensions => $"""
         SELECT 'extension', quote_ident(x.extname),
-               concat_ws('; ', 'version ' || x.extversion, 'schema ' || quote_ident(n.nspname))
+               concat_ws('; ', 'version ' || x.extversion, 'schema ' || quote_ident(n.nspname), {Comment("x.oid", "pg_extension")}),
+               n.nspname::text
         FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace
         """;
 
@@ -233,7 +247,9 @@ internal static class CatalogQueries
                              'WHEN TAG IN (' || (SELECT string_agg(quote_literal(g), ', ' ORDER BY g) FROM unnest(t.evttags) g) || ')',
                              'EXECUTE FUNCTION ' || t.evtfoid::regprocedure::text),
                    CASE t.evtenabled WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'enabled replica' WHEN 'A' THEN 'enabled always' END,
-                   {Owner("t.evtowner")})
+                   {Owner("t.evtowner")},
+                   {Comment("t.oid", "pg_event_trigger")}),
+               (SELECT fn.nspname::text FROM pg_proc f JOIN pg_namespace fn ON fn.oid = f.pronamespace WHERE f.oid = t.evtfoid)
         FROM pg_event_trigger t
         WHERE {NotMember("pg_event_trigger", "t.oid")}
         """;
@@ -244,7 +260,9 @@ internal static class CatalogQueries
                          'publish ' || concat_ws(', ', CASE WHEN p.pubinsert THEN 'insert' END, CASE WHEN p.pubupdate THEN 'update' END,
                                                  CASE WHEN p.pubdelete THEN 'delete' END, CASE WHEN p.pubtruncate THEN 'truncate' END),
                          CASE WHEN p.pubviaroot THEN 'publish via partition root' END,
-                         {Owner("p.pubowner")})
+                         {Owner("p.pubowner")},
+                         {Comment("p.oid", "pg_publication")}),
+               NULL::text
         FROM pg_publication p
         """;
 
@@ -252,7 +270,8 @@ internal static class CatalogQueries
     // PostgreSQL 15 and later) are names and expressions, so the row minus the key is taken as it is.
     const string PublicationTables = """
         SELECT 'publication table', quote_ident(t.pubname) || ' ' || quote_ident(t.schemaname) || '.' || quote_ident(t.tablename),
-               (to_jsonb(t) - 'pubname' - 'schemaname' - 'tablename')::text
+               (to_jsonb(t) - 'pubname' - 'schemaname' - 'tablename')::text,
+               t.schemaname::text
         FROM pg_publication_tables t
         """;
 
@@ -261,14 +280,16 @@ internal static class CatalogQueries
                concat_ws(' ', 'for ' || quote_ident(pg_get_userbyid(d.defaclrole)), 'in ' || quote_ident(n.nspname),
                          'on ' || CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions'
                                                         WHEN 'T' THEN 'types' ELSE 'schemas' END),
-               coalesce((SELECT string_agg(a::text, ',' ORDER BY a::text) FROM unnest(d.defaclacl) a), '')
+               coalesce((SELECT string_agg(a::text, ',' ORDER BY a::text) FROM unnest(d.defaclacl) a), ''),
+               n.nspname::text
         FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
         """;
 
     // ALTER DATABASE … SET (search_path above all) changes how every later migration's names resolve.
     const string DatabaseSettings = """
         SELECT 'database setting', coalesce('role ' || quote_ident(pg_get_userbyid(nullif(s.setrole, 0))), 'all roles'),
-               (SELECT string_agg(o, ', ' ORDER BY o) FROM unnest(s.setconfig) o)
+               (SELECT string_agg(o, ', ' ORDER BY o) FROM unnest(s.setconfig) o),
+               NULL::text
         FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
         WHERE d.datname = current_database()
         """;

@@ -44,14 +44,38 @@ public sealed class SchemaFingerprint
         NpgsqlConnection connection, FingerprintOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        await ExecuteAsync(connection, "SET TRANSACTION READ ONLY", cancellationToken);
+        var fingerprint = await CaptureWithinAsync(connection, options, cancellationToken);
+        await transaction.RollbackAsync(cancellationToken);
+        return fingerprint;
+    }
+
+    /// <summary>
+    /// Reads the fingerprint inside the transaction <paramref name="connection"/> has open (a migration's, to see what
+    /// its statements did so far; or a read-only one on a production database). The reading runs in a savepoint that
+    /// is rolled back, so the transaction keeps no setting and no lock from it.
+    /// </summary>
+    internal static async Task<SchemaFingerprint> CaptureWithinAsync(
+        NpgsqlConnection connection, FingerprintOptions? options, CancellationToken cancellationToken)
+    {
         options ??= FingerprintOptions.Default;
         string[] excluded = [.. SystemSchemas, .. options.ExcludedSchemas ?? []];
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        await PrepareAsync(connection, cancellationToken);
-        var objects = await ReadCatalogAsync(connection, excluded, cancellationToken);
-        objects.AddRange(await TableRows.CaptureAsync(connection, excluded, options.MaxRowsToHash, cancellationToken));
-        await transaction.RollbackAsync(cancellationToken);
-        return new SchemaFingerprint(options.Exclude is null ? objects : objects.Where(o => !options.Exclude(o)));
+        await ExecuteAsync(connection, "SAVEPOINT wayli_migrate_fingerprint", cancellationToken);
+        try
+        {
+            await PrepareAsync(connection, cancellationToken);
+            var objects = await ReadCatalogAsync(connection, excluded, cancellationToken);
+            if (options.Rows)
+                objects.AddRange(await TableRows.CaptureAsync(connection, excluded, options.MaxRowsToHash, cancellationToken));
+            return new SchemaFingerprint(options.Exclude is null ? objects : objects.Where(o => !options.Exclude(o)));
+        }
+        finally
+        {
+            // Also after a failed query (the savepoint undoes the abort); not when the connection itself is gone.
+            if (connection.FullState == ConnectionState.Open)
+                await ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT wayli_migrate_fingerprint; RELEASE SAVEPOINT wayli_migrate_fingerprint", CancellationToken.None);
+        }
     }
 
     /// <summary>
@@ -78,7 +102,6 @@ public sealed class SchemaFingerprint
         // One batch command per statement: the tool runs Npgsql without SQL rewriting, which would otherwise split them.
         string[] settings =
         [
-            "SET TRANSACTION READ ONLY",
             "SET LOCAL search_path = pg_catalog",
             "SET LOCAL row_security = off",
             "SET LOCAL quote_all_identifiers = off",
@@ -110,10 +133,21 @@ public sealed class SchemaFingerprint
         do
         {
             while (await reader.ReadAsync(cancellationToken))
-                objects.Add(new SchemaObject(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? "" : reader.GetString(2)));
+            {
+                objects.Add(new SchemaObject(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? "" : reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3)));
+            }
         }
         while (await reader.NextResultAsync(cancellationToken));
         return objects;
+    }
+
+    static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var statement in sql.Split("; "))
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     static List<SchemaObject> Distinct(IEnumerable<SchemaObject> sorted)

@@ -11,7 +11,10 @@ namespace Wayli.Migrate.Fingerprints;
 /// belong to a table are named <c>schema.table.name</c>, functions by their signature.</param>
 /// <param name="Definition">Its definition as the server renders it (for example <c>pg_get_indexdef</c>), with owner,
 /// privileges and options appended.</param>
-public sealed record SchemaObject(string Kind, string Identity, string Definition)
+/// <param name="Schema">The schema the object lives in (for a publication's table, the table's; for an event trigger,
+/// its function's); null for an object of the whole database, such as a publication. It is not part of what is compared:
+/// it says which part of the database an object belongs to, so a comparison can be limited to some schemas.</param>
+public sealed record SchemaObject(string Kind, string Identity, string Definition, string? Schema = null)
 {
     /// <summary>The object as one line, for messages: <c>kind identity: definition</c>.</summary>
     public override string ToString() => $"{Kind} {Identity}: {Definition}";

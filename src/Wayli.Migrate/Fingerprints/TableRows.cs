@@ -24,7 +24,7 @@ internal static class TableRows
         var hashes = await ScalarsAsync(connection, small.Select(HashQuery), cancellationToken);
         var countOf = readable.Zip(counts).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
         var hashOf = small.Zip(hashes).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
-        return tables.Select(t => new SchemaObject(Kind, t.Name, Describe(t, countOf, hashOf))).ToList();
+        return tables.Select(t => new SchemaObject(Kind, t.Name, Describe(t, countOf, hashOf), t.Schema)).ToList();
     }
 
     // Rows compared as text in byte order, so the hash depends neither on physical order nor on the collation.
@@ -32,7 +32,7 @@ internal static class TableRows
         $"""SELECT md5(coalesce(string_agg(r, E'\n' ORDER BY r COLLATE "C"), '')) FROM (SELECT ROW(t.*)::text FROM ONLY {table} t) s(r)""";
 
     static string Describe(
-        (string Name, bool Readable) table, Dictionary<string, string> countOf, Dictionary<string, string> hashOf)
+        (string Name, bool Readable, string Schema) table, Dictionary<string, string> countOf, Dictionary<string, string> hashOf)
     {
         if (!table.Readable)
             return "not readable: no SELECT privilege";
@@ -40,15 +40,15 @@ internal static class TableRows
         return hashOf.TryGetValue(table.Name, out var hash) ? $"{count} rows, md5 {hash}" : $"not hashed: {count} rows";
     }
 
-    static async Task<List<(string Name, bool Readable)>> ListAsync(
+    static async Task<List<(string Name, bool Readable, string Schema)>> ListAsync(
         NpgsqlConnection connection, string[] excludedSchemas, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(CatalogQueries.Tables, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = excludedSchemas, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var tables = new List<(string, bool)>();
+        var tables = new List<(string, bool, string)>();
         while (await reader.ReadAsync(cancellationToken))
-            tables.Add((reader.GetString(0), reader.GetBoolean(1)));
+            tables.Add((reader.GetString(0), reader.GetBoolean(1), reader.GetString(2)));
         return tables;
     }
 

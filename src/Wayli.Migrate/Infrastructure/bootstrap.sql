@@ -15,7 +15,11 @@ CREATE TABLE IF NOT EXISTS {{table}} (
     success           boolean     NOT NULL DEFAULT true,
     installed_by      text        DEFAULT session_user,
     tool_version      text,
-    recorded_by       text
+    recorded_by       text,
+    statement_checksum text,
+    reverted          boolean     NOT NULL DEFAULT false,
+    reverted_at       timestamptz,
+    reverted_by       text
 );
 
 -- A table written by the original TypeScript service lacks these columns and stores 32-character MD5
@@ -25,6 +29,14 @@ ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS installed_by text DEFAULT session
 -- The audit trail: which version of the tool wrote a row, and which command (migrate, baseline, repair, adopt).
 ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS tool_version text;
 ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS recorded_by text;
+-- The checksum of the file's statements without comments and layout, named by its algorithm ('tokens-v1:…'), so a
+-- comment added to an applied file is not drift. Rows written before it have none and are compared by checksum alone.
+ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS statement_checksum text;
+-- The audit of a revert by `down`: the row stays, saying the migration is reverted (so migrate applies it again),
+-- when, and by which database user. Applying it again clears `reverted` and keeps when and by whom it was reverted.
+ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS reverted boolean NOT NULL DEFAULT false;
+ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS reverted_at timestamptz;
+ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS reverted_by text;
 DO $wayli$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_attribute

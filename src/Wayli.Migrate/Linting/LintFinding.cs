@@ -8,6 +8,10 @@ namespace Wayli.Migrate.Linting;
 /// <param name="Column">1-based column in Unicode code points; 1 when a problem concerns the whole file.</param>
 /// <param name="Message">What is wrong and why it matters.</param>
 /// <param name="Fix">The guarded form to write instead, or null when the message already says what to do.</param>
+/// <param name="Statement">The first line of the statement it was found in (null for a problem with a file or a
+/// lint:ignore comment), for people reading a baseline.</param>
+/// <param name="Fingerprint">Identifies the statement by its tokens, not its line (<see cref="Baselines.BaselineEntry.Fingerprint"/>),
+/// so the finding is known again after edits elsewhere in the file; null when it has no statement.</param>
 public sealed record LintFinding(
     string RuleId,
     LintSeverity Severity,
@@ -15,7 +19,9 @@ public sealed record LintFinding(
     int Line,
     int Column,
     string Message,
-    string? Fix)
+    string? Fix,
+    string? Statement = null,
+    string? Fingerprint = null)
 {
     /// <summary>The rule's name, such as <c>drop-without-if-exists</c>.</summary>
     public string? Rule => LintRules.Find(RuleId)?.Name;

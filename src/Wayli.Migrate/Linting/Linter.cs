@@ -26,8 +26,10 @@ public static class Linter
         var checks = LintRules.Checks.Where(c => !disabled.Contains(c.Rule.Id)).ToList();
         var findings = set.Problems.Select(FromProblem).ToList();
         var facts = new SetFacts();
-        for (var i = 0; i < set.Migrations.Count; i++)
-            LintFile(set.Migrations[i], [.. set.Migrations.Take(i)], facts, checks, disabled, findings);
+        // Repeatable migrations and callbacks run after the versioned ones, and are checked like them.
+        var files = set.AllFiles.ToList();
+        for (var i = 0; i < files.Count; i++)
+            LintFile(files[i], [.. files.Take(i)], facts, checks, disabled, findings);
         return [.. findings
             .OrderBy(f => f.File, StringComparer.Ordinal)
             .ThenBy(f => f.Line)
@@ -37,8 +39,10 @@ public static class Linter
     static void LintFile(Migration migration, IReadOnlyList<Migration> earlier, SetFacts set, List<StatementRule> checks,
         IReadOnlySet<string> disabled, List<LintFinding> findings)
     {
-        var script = migration.ReadContent().Script;
-        var statements = TopLevelStatements(script).ToList();
+        var content = migration.ReadContent();
+        var script = content.Script;
+        // What migrate applies is checked: the up part (a down part runs only to revert, and test proves it does).
+        var statements = TopLevelStatements(content.Parts.Up).ToList();
         var file = new FileFacts(statements, script);
         var context = new LintContext(migration, earlier, file, set);
         var suppressions = SuppressionSet.Read(script);
@@ -59,10 +63,10 @@ public static class Linter
     }
 
     /// <summary>The statements rules check: not empty, not a DO block, not the rows that follow COPY … FROM STDIN.</summary>
-    static IEnumerable<LintStatement> TopLevelStatements(SqlScript script)
+    static IEnumerable<LintStatement> TopLevelStatements(IReadOnlyList<SqlStatement> statements)
     {
         var copyData = false;
-        foreach (var sql in script.Statements)
+        foreach (var sql in statements)
         {
             if (sql.IsEmpty || copyData)
             {
@@ -83,7 +87,8 @@ public static class Linter
             ? statement.Statement.Offset + tokens[violation.TokenIndex].Offset
             : statement.Statement.StartOffset;
         var location = script.Locate(offset);
-        return new LintFinding(rule.Id, rule.Severity, migration.Path, location.Line, location.Column, violation.Message, violation.Fix);
+        return new LintFinding(rule.Id, rule.Severity, migration.Path, location.Line, location.Column, violation.Message, violation.Fix,
+            statement.FirstLine, statement.Fingerprint);
     }
 
     static LintFinding FromProblem(SourceProblem problem)

@@ -54,9 +54,17 @@ public sealed class LocalCluster : IAsyncDisposable
         StartAsync(FreePort(), NewPassword(), cancellationToken);
 
     /// <summary>Creates and starts a cluster on a chosen port with a chosen password (to test clients that start first).</summary>
-    public static async Task<LocalCluster> StartAsync(int port, string password, CancellationToken cancellationToken = default)
+    public static Task<LocalCluster> StartAsync(int port, string password, CancellationToken cancellationToken = default) =>
+        StartAsync(port, password, null, cancellationToken);
+
+    /// <summary>Creates and starts a cluster of major version <paramref name="major"/> (any when null) on a free port.</summary>
+    /// <exception cref="Failures.MigrateException">No server programs of that version are installed (<see cref="Failures.FailureKind.Usage"/>).</exception>
+    public static Task<LocalCluster> StartAsync(int? major, CancellationToken cancellationToken) =>
+        StartAsync(FreePort(), NewPassword(), major, cancellationToken);
+
+    static async Task<LocalCluster> StartAsync(int port, string password, int? major, CancellationToken cancellationToken)
     {
-        var binaries = await PostgresBinaries.FindAsync(cancellationToken);
+        var binaries = await PostgresBinaries.FindAsync(major, cancellationToken);
         var root = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
         var cluster = new LocalCluster(binaries, root, port, password, throwaway: true);
         try

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Wayli.Migrate.Local;
 
@@ -27,30 +26,33 @@ internal static class ProcessRunner
     public static async Task<(int ExitCode, string Output)> RunForExitCodeAsync(string program, IReadOnlyList<string> arguments,
         CancellationToken cancellationToken, bool asServiceUser = true)
     {
-        var info = new ProcessStartInfo
+        var result = asServiceUser && MustDropPrivileges
+            ? await CaptureAsync("runuser", ["-u", ServiceUser, "--", program, .. arguments], null, cancellationToken)
+            : await CaptureAsync(program, arguments, null, cancellationToken);
+        return (result.ExitCode, result.Output + result.Error);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="program"/> as this process's user and returns its exit code, output and errors, whatever
+    /// the exit code, for a caller that explains failures itself.
+    /// </summary>
+    /// <exception cref="System.ComponentModel.Win32Exception">The program cannot be started (it is not installed).</exception>
+    public static async Task<ProcessOutput> CaptureAsync(string program, IReadOnlyList<string> arguments, string? workingDirectory,
+        CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
-        if (asServiceUser && MustDropPrivileges)
-        {
-            info.FileName = "runuser";
-            foreach (var argument in (string[])["-u", ServiceUser, "--", program])
-                info.ArgumentList.Add(argument);
-        }
-        else
-        {
-            info.FileName = program;
-        }
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
-        var output = new StringBuilder();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        output.Append(await stdout).Append(await stderr);
-        return (process.ExitCode, output.ToString());
+        return new ProcessOutput(process.ExitCode, await stdout, await stderr);
     }
 }

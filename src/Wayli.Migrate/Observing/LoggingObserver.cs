@@ -45,6 +45,20 @@ public sealed partial class LoggingObserver(ILogger logger) : MigrationObserver
     }
 
     /// <inheritdoc />
+    public override void Reverted(Migration migration, TimeSpan elapsed)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        LogReverted(logger, migration.FileName, elapsed.TotalMilliseconds);
+    }
+
+    /// <inheritdoc />
+    public override void CallbackRan(Migration callback, TimeSpan elapsed)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        LogCallback(logger, callback.FileName, elapsed.TotalMilliseconds);
+    }
+
+    /// <inheritdoc />
     public override void Retrying(Migration migration, int attempt, TimeSpan delay, MigrationError reason)
     {
         ArgumentNullException.ThrowIfNull(migration);
@@ -74,6 +88,12 @@ public sealed partial class LoggingObserver(ILogger logger) : MigrationObserver
 
     [LoggerMessage(Level = LogLevel.Information, Message = "applied {File} in {ElapsedMs:0} ms")]
     static partial void LogApplied(ILogger logger, string file, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "reverted {File} in {ElapsedMs:0} ms")]
+    static partial void LogReverted(ILogger logger, string file, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ran callback {File} in {ElapsedMs:0} ms")]
+    static partial void LogCallback(ILogger logger, string file, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "retrying {File} (attempt {Attempt}) after {SqlState}: {Reason}")]
     static partial void LogRetrying(ILogger logger, string file, int attempt, string? sqlState, string reason);

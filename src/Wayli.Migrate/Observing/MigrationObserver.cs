@@ -43,6 +43,18 @@ public class MigrationObserver
     /// <summary>A migration committed.</summary>
     public virtual void Applied(Migration migration, TimeSpan elapsed) { }
 
-    /// <summary>A migration failed and was rolled back.</summary>
+    /// <summary>A migration's down part is about to be sent: the <paramref name="number"/>th of <paramref name="total"/> reverts.</summary>
+    public virtual void Reverting(Migration migration, int number, int total) { }
+
+    /// <summary>A migration's down part committed with its history change: the migration is reverted.</summary>
+    public virtual void Reverted(Migration migration, TimeSpan elapsed) { }
+
+    /// <summary>A callback (<c>callbacks/*.sql</c>) is about to be sent.</summary>
+    public virtual void RunningCallback(Migration callback) { }
+
+    /// <summary>A callback ran.</summary>
+    public virtual void CallbackRan(Migration callback, TimeSpan elapsed) { }
+
+    /// <summary>A migration (or a callback) failed and was rolled back.</summary>
     public virtual void Failed(Migration migration, MigrationError failure) { }
 }

@@ -23,8 +23,8 @@ public static class MaintenancePlanner
         foreach (var migration in migrations.Where(m => m.Version <= upTo))
         {
             if (!rows.TryGetValue(migration.Version, out var row))
-                changes.Add(new HistoryChange(HistoryChangeKind.RecordApplied, migration.Name.VersionText, migration.Description, migration, "baseline"));
-            else if (row.Success && migration.MatchesChecksum(row.Checksum))
+                AddRecordApplied(changes, history, migration, migration.Name.VersionText, "baseline");
+            else if (row.Success && row.Records(migration))
                 notes.Add($"{row.VersionText} {row.Name} is already recorded as applied");
             else
                 refusals.Add($"{row.VersionText} {row.Name} is already recorded {(row.Success ? "with another checksum" : "as a failed attempt")}; "
@@ -46,7 +46,7 @@ public static class MaintenancePlanner
         var rows = Index(history);
         var files = migrations.ToDictionary(m => m.Version);
         if (markApplied is { } applied)
-            return MarkApplied(files, rows, applied);
+            return MarkApplied(files, rows, history, applied);
         if (markPending is { } pending)
             return MarkPending(rows, pending);
         var changes = new List<HistoryChange>();
@@ -54,15 +54,17 @@ public static class MaintenancePlanner
         {
             if (!row.Success)
                 changes.Add(new HistoryChange(HistoryChangeKind.Delete, row.VersionText, row.Name, null, "a failed attempt; migrate will try it again"));
-            else if (files.TryGetValue(row.Version!.Value, out var file) && !file.MatchesChecksum(row.Checksum))
+            else if (files.TryGetValue(row.Version!.Value, out var file) && !row.Records(file))
                 changes.Add(new HistoryChange(HistoryChangeKind.RealignChecksum, row.VersionText, row.Name, file, $"recorded {row.Checksum}, file {file.Checksum}"));
         }
         return new MaintenancePlan(changes, [], changes.Count == 0 ? ["nothing to repair: every applied checksum matches its file and no attempt failed"] : []);
     }
 
     /// <summary>
-    /// <c>adopt</c>: record as applied the migrations another tool applied (matched by version), note versions only one
-    /// side has, and leave alone versions already recorded here.
+    /// <c>adopt</c>: record as applied the migrations another tool applied, note versions only one side has, and leave
+    /// alone versions already recorded here. A version matches the file of the same number, or the file its number maps
+    /// to when a project is converted (<see cref="VersionMapping.Whole"/>: goose's <c>1</c> is <c>20000101000001_…</c>).
+    /// A version the tool records as its newest (golang-migrate) stands for every file up to it.
     /// </summary>
     public static MaintenancePlan Adopt(IReadOnlyList<Migration> migrations, IReadOnlyList<AppliedMigration> history,
         IReadOnlyList<ForeignMigration> foreign, string source)
@@ -74,6 +76,15 @@ public static class MaintenancePlanner
         var changes = new List<HistoryChange>();
         var notes = new List<string>();
         var adopted = new HashSet<MigrationVersion>();
+        void Record(Migration file, string why)
+        {
+            if (!adopted.Add(file.Version))
+                return;
+            if (rows.ContainsKey(file.Version))
+                notes.Add($"{file.FileName} is already recorded here; left as it is");
+            else
+                AddRecordApplied(changes, history, file, file.Name.VersionText, why);
+        }
         foreach (var other in foreign)
         {
             if (other.Version is not { } version)
@@ -81,20 +92,53 @@ public static class MaintenancePlanner
                 notes.Add($"{source} version {other.VersionText} ({other.Name}) is not a number, so no file can match it");
                 continue;
             }
-            adopted.Add(version);
-            if (!files.TryGetValue(version, out var file))
+            var matched = files.GetValueOrDefault(version)
+                ?? (VersionMapping.Whole(other.VersionText) is { } mapped ? files.GetValueOrDefault(MigrationVersion.Parse(mapped)) : null);
+            if (other.Through)
+            {
+                var upTo = matched?.Version ?? version;
+                foreach (var file in migrations.Where(m => m.Version <= upTo))
+                    Record(file, $"applied by {source}, up to its newest {(other.Name.Length > 0 ? other.Name : $"version {other.VersionText}")}");
+                if (matched is null)
+                    notes.Add($"{source}'s newest version {other.VersionText} has no file here; the files before it are taken as applied");
+            }
+            else if (matched is null)
                 notes.Add($"{source} applied {other.VersionText} ({other.Name}), but no file has that version");
-            else if (rows.ContainsKey(version))
-                notes.Add($"{file.FileName} is already recorded here; left as it is");
             else
-                changes.Add(new HistoryChange(HistoryChangeKind.RecordApplied, file.Name.VersionText, file.Description, file, $"applied by {source} as {other.Name}"));
+                Record(matched, other.Name.Length == 0 ? $"applied by {source} as version {other.VersionText}" : $"applied by {source} as {other.Name}");
         }
         foreach (var file in migrations.Where(m => !adopted.Contains(m.Version) && !rows.ContainsKey(m.Version)))
             notes.Add($"{file.FileName} was not applied by {source}: migrate will apply it");
         return new MaintenancePlan(changes, [], notes);
     }
 
-    static MaintenancePlan MarkApplied(Dictionary<MigrationVersion, Migration> files, Dictionary<MigrationVersion, AppliedMigration> rows, MigrationVersion version)
+    /// <summary>
+    /// Repeatable migrations another tool applied in their current form (Flyway's <c>R__</c> files whose checksum
+    /// matches its latest application) are recorded as applied; the others are left for <c>migrate</c> to apply.
+    /// </summary>
+    public static MaintenancePlan AdoptRepeatables(IReadOnlyList<Migration> repeatables, IReadOnlyList<AppliedMigration> history,
+        IReadOnlySet<string> appliedAsTheyAre, string source)
+    {
+        ArgumentNullException.ThrowIfNull(repeatables);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(appliedAsTheyAre);
+        var recorded = history.Select(r => r.VersionText).ToHashSet(StringComparer.Ordinal);
+        var changes = new List<HistoryChange>();
+        var notes = new List<string>();
+        foreach (var repeatable in repeatables)
+        {
+            if (recorded.Contains(repeatable.Name.VersionText))
+                notes.Add($"{repeatable.FileName} is already recorded here; left as it is");
+            else if (appliedAsTheyAre.Contains(repeatable.Name.VersionText))
+                changes.Add(new HistoryChange(HistoryChangeKind.RecordApplied, repeatable.Name.VersionText, repeatable.Description, repeatable, $"applied by {source} as it is now"));
+            else
+                notes.Add($"{repeatable.FileName} was not applied by {source} as it is now: migrate will apply it");
+        }
+        return new MaintenancePlan(changes, [], notes);
+    }
+
+    static MaintenancePlan MarkApplied(Dictionary<MigrationVersion, Migration> files, Dictionary<MigrationVersion, AppliedMigration> rows,
+        IReadOnlyList<AppliedMigration> history, MigrationVersion version)
     {
         if (!files.TryGetValue(version, out var file))
             return Refused($"no migration file has version {version}");
@@ -103,7 +147,7 @@ public static class MaintenancePlanner
         var changes = new List<HistoryChange>();
         if (row is not null)
             changes.Add(new HistoryChange(HistoryChangeKind.Delete, row.VersionText, row.Name, null, "its failed attempt, replaced by the row below"));
-        changes.Add(new HistoryChange(HistoryChangeKind.RecordApplied, row?.VersionText ?? file.Name.VersionText, file.Description, file, "--mark-applied"));
+        AddRecordApplied(changes, row is null ? history : [], file, row?.VersionText ?? file.Name.VersionText, "--mark-applied");
         return new MaintenancePlan(changes, [], []);
     }
 
@@ -114,13 +158,26 @@ public static class MaintenancePlanner
 
     static MaintenancePlan Refused(string why) => new([], [why], []);
 
+    /// <summary>
+    /// Records <paramref name="file"/> as applied; a row <c>down</c> left for it (reverted, so not applied) is deleted
+    /// first, in the same transaction, so the insert stays strict about any other row of that version.
+    /// </summary>
+    static void AddRecordApplied(List<HistoryChange> changes, IReadOnlyList<AppliedMigration> history, Migration file, string versionText, string reason)
+    {
+        var reverted = history.FirstOrDefault(r => r.Reverted && r.Version == file.Version);
+        if (reverted is not null)
+            changes.Add(new HistoryChange(HistoryChangeKind.Delete, reverted.VersionText, reverted.Name, null, "reverted by down; replaced by the row below"));
+        changes.Add(new HistoryChange(HistoryChangeKind.RecordApplied, reverted?.VersionText ?? versionText, file.Description, file, reason));
+    }
+
     static Dictionary<MigrationVersion, AppliedMigration> Index(IReadOnlyList<AppliedMigration> history)
     {
         ArgumentNullException.ThrowIfNull(history);
+        // A reverted row is as good as none: the migration is not applied, and recording it applied replaces the row.
         var rows = new Dictionary<MigrationVersion, AppliedMigration>();
         foreach (var row in history)
         {
-            if (row.Version is { } version)
+            if (row.Version is { } version && !row.Reverted)
                 rows[version] = row;
         }
         return rows;

@@ -4,13 +4,14 @@ using Wayli.Migrate.History;
 namespace Wayli.Migrate.Planning;
 
 /// <summary>The planner's answer: every version's state, in version order, and the findings about them.</summary>
-/// <param name="Entries">One entry per version found in the files or the history, ordered by version.</param>
+/// <param name="Entries">One entry per version found in the files or the history, ordered by version; then the
+/// repeatable migrations, in name order.</param>
 /// <param name="Findings">Drift, out-of-order and missing files, each marked blocking or not.</param>
 public sealed record MigrationPlan(
     [property: JsonPropertyName("migrations")] IReadOnlyList<PlanEntry> Entries,
     IReadOnlyList<PlanFinding> Findings)
 {
-    /// <summary>The entries <c>migrate</c> would apply, in order.</summary>
+    /// <summary>The entries <c>migrate</c> would apply, in order: versioned migrations, then repeatable ones.</summary>
     [JsonIgnore]
     public IEnumerable<PlanEntry> ToApply => Entries.Where(e => e.WillApply);
 

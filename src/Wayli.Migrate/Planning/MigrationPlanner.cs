@@ -5,16 +5,25 @@ namespace Wayli.Migrate.Planning;
 
 /// <summary>
 /// Decides, without any I/O, what <c>migrate</c> would do: (files, history rows, options) → plan.
-/// Rows and files are matched by numeric version, so <c>007_x.sql</c> matches a row recorded as <c>7</c>.
+/// Rows and files are matched by numeric version, so <c>007_x.sql</c> matches a row recorded as <c>7</c>. A row that
+/// <c>down</c> marked reverted counts as no row: its migration is pending again. Repeatable migrations are matched to
+/// their rows by name and planned after every versioned one.
 /// </summary>
 public static class MigrationPlanner
 {
     /// <summary>Builds the plan.</summary>
-    public static MigrationPlan Plan(IReadOnlyList<Migration> migrations, IReadOnlyList<AppliedMigration> history, PlanOptions options)
+    /// <param name="migrations">The versioned migrations, in version order.</param>
+    /// <param name="history">Every history row.</param>
+    /// <param name="options">What the plan allows.</param>
+    /// <param name="repeatables">The repeatable migrations, in name order; none when null.</param>
+    public static MigrationPlan Plan(IReadOnlyList<Migration> migrations, IReadOnlyList<AppliedMigration> history, PlanOptions options,
+        IReadOnlyList<Migration>? repeatables = null)
     {
         ArgumentNullException.ThrowIfNull(migrations);
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(options);
+        var repeatableRows = history.Where(IsRepeatableRow).ToList();
+        history = [.. history.Where(r => !IsRepeatableRow(r))];
         var (rows, unnumbered) = IndexHistory(history);
         var newestApplied = NewestSuccessful(history);
         var entries = new List<(MigrationVersion Version, PlanEntry Entry)>();
@@ -29,7 +38,8 @@ public static class MigrationPlanner
             entries.Add((migration.Version, entry));
             AddFinding(entry, options, newestApplied, findings);
         }
-        foreach (var (version, row) in rows)
+        // A reverted row without a file is only the audit of something no longer there.
+        foreach (var (version, row) in rows.Where(r => !r.Value.Reverted))
         {
             var entry = new PlanEntry(row.VersionText, row.Name, MigrationState.Missing, null, row);
             entries.Add((version, entry));
@@ -43,7 +53,42 @@ public static class MigrationPlanner
         foreach (var entry in ordered)
             AddFinding(entry, options, newestApplied, findings);
         ordered.AddRange(entries.Select(e => e.Entry));
+        ordered.AddRange(PlanRepeatables(repeatables ?? [], repeatableRows, findings));
         return new MigrationPlan(ordered, findings);
+    }
+
+    /// <summary>True for the row of a repeatable migration (keyed by its path, <c>repeatable/NAME.sql</c>).</summary>
+    public static bool IsRepeatableRow(AppliedMigration row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.VersionText.StartsWith(MigrationFileName.RepeatableFolder + "/", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Repeatable migrations in name order: pending when never applied or changed since (their checksum differs from
+    /// the row's), failed when their last attempt failed, applied when unchanged. A row whose file is gone is noted,
+    /// never an error: the objects it made stay, and nothing runs it again.
+    /// </summary>
+    static IEnumerable<PlanEntry> PlanRepeatables(IReadOnlyList<Migration> repeatables, List<AppliedMigration> rows, List<PlanFinding> findings)
+    {
+        var byKey = rows.ToDictionary(r => r.VersionText, StringComparer.Ordinal);
+        foreach (var repeatable in repeatables)
+        {
+            byKey.Remove(repeatable.Name.VersionText, out var row);
+            var state = row switch
+            {
+                null => MigrationState.Pending,
+                { Success: false } => MigrationState.Failed,
+                _ when repeatable.MatchesChecksum(row.Checksum) => MigrationState.Applied,
+                _ => MigrationState.Pending,
+            };
+            yield return new PlanEntry(repeatable.Name.VersionText, repeatable.Description, state, repeatable, row);
+        }
+        foreach (var row in byKey.Values.OrderBy(r => r.VersionText, StringComparer.Ordinal))
+        {
+            findings.Add(new PlanFinding(row.VersionText, $"{row.VersionText} was applied as a repeatable migration but its file is gone; what it made stays", Blocking: false));
+            yield return new PlanEntry(row.VersionText, row.Name, MigrationState.Missing, null, row);
+        }
     }
 
     static (Dictionary<MigrationVersion, AppliedMigration> Numbered, List<AppliedMigration> Unnumbered) IndexHistory(
@@ -66,7 +111,7 @@ public static class MigrationPlanner
         MigrationVersion? newest = null;
         foreach (var row in history)
         {
-            if (row.Success && row.Version is { } version && (newest is null || version > newest.Value))
+            if (row.IsApplied && row.Version is { } version && (newest is null || version > newest.Value))
                 newest = version;
         }
         return newest;
@@ -76,14 +121,20 @@ public static class MigrationPlanner
     {
         var state = row switch
         {
-            null when newestApplied is { } newest && migration.Version < newest => MigrationState.OutOfOrder,
-            null => MigrationState.Pending,
+            null or { Reverted: true } when newestApplied is { } newest && migration.Version < newest => MigrationState.OutOfOrder,
+            null or { Reverted: true } => MigrationState.Pending,
             { Success: false } => MigrationState.Failed,
-            _ when migration.MatchesChecksum(row.Checksum) => MigrationState.Applied,
+            _ when row.Records(migration) => MigrationState.Applied,
             _ => MigrationState.Drifted,
         };
         return new PlanEntry(row?.VersionText ?? migration.Name.VersionText, migration.Description, state, migration, row);
     }
+
+    /// <summary>What a drifted file's row can tell: a statement changed, or (a row without a statement checksum) anything did.</summary>
+    static string WhatChanged(AppliedMigration row) => MigrationChecksum.IsComparableStatementChecksum(row.StatementChecksum)
+        ? "its statements changed, not only comments or layout"
+        : "its row was recorded without a statement checksum, so a change to comments counts too; "
+          + "if only comments changed, repair records the file's checksums";
 
     static void AddFinding(PlanEntry entry, PlanOptions options, MigrationVersion? newestApplied, List<PlanFinding> findings)
     {
@@ -93,7 +144,7 @@ public static class MigrationPlanner
         {
             case MigrationState.Drifted:
                 findings.Add(new PlanFinding(entry.VersionText,
-                    $"{entry.Migration!.FileName} was changed after it was applied (recorded checksum {entry.Applied!.Checksum}, file now {entry.Migration.Checksum}); "
+                    $"{entry.Migration!.FileName} was changed after it was applied ({WhatChanged(entry.Applied!)}; recorded checksum {entry.Applied!.Checksum}, file now {entry.Migration.Checksum}); "
                     + "restore the file, or put the change in a new migration" + (options.AllowDrift ? $" (allowed by {allowDrift})" : $" ({allowDrift} to go on anyway)"),
                     Blocking: !options.AllowDrift));
                 break;

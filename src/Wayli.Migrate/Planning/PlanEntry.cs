@@ -41,6 +41,15 @@ public sealed record PlanEntry(
     /// <summary>The error of the last attempt, when it failed.</summary>
     public string? Error => Applied is { Success: false } row ? row.ErrorMessage : null;
 
-    /// <summary>The command that wrote the row (<c>migrate</c>, <c>baseline</c>, <c>repair: …</c>, <c>adopt from …</c>).</summary>
+    /// <summary>The command that wrote the row (<c>migrate</c>, <c>baseline</c>, <c>repair: …</c>, <c>adopt from …</c>, <c>down</c>).</summary>
     public string? RecordedBy => Applied?.RecordedBy;
+
+    /// <summary>True for a repeatable migration (<c>repeatable/NAME.sql</c>), whose version is its path.</summary>
+    public bool Repeatable => Migration?.Kind == MigrationKind.Repeatable || (Applied is { } row && MigrationPlanner.IsRepeatableRow(row));
+
+    /// <summary>When <c>down</c> last reverted it, if it ever did (kept when it is applied again).</summary>
+    public DateTimeOffset? RevertedAt => Applied?.RevertedAt;
+
+    /// <summary>The database user that last reverted it.</summary>
+    public string? RevertedBy => Applied?.RevertedBy;
 }

@@ -17,7 +17,7 @@ public static class ValidationRules
             var finding = plan.Findings.FirstOrDefault(f => f.VersionText == entry.VersionText);
             if (entry.State == MigrationState.Failed)
                 errors.Add(new PlanError(entry.VersionText, entry.State, $"{entry.Migration!.FileName} failed when last applied: {entry.Applied!.ErrorMessage}"));
-            else if (finding is not null && (finding.Blocking || entry.State == MigrationState.Missing))
+            else if (finding is not null && (finding.Blocking || (entry.State == MigrationState.Missing && !entry.Repeatable)))
                 errors.Add(new PlanError(entry.VersionText, entry.State, finding.Message));
         }
         return errors;

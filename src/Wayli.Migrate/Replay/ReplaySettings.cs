@@ -8,5 +8,7 @@ namespace Wayli.Migrate.Replay;
 /// <param name="PrepareSql">SQL run first (objects the platform provides); null for none.</param>
 /// <param name="Supabase">Prepare a minimal Supabase environment first.</param>
 /// <param name="Roles">Roles the migrations may grant to that the scratch server must have (the target's), created NOLOGIN where missing.</param>
+/// <param name="ServerMajorVersion">The major version the scratch server must have (the target's, when the replay is
+/// compared with it: catalogs render definitions differently from one major version to the next); null for any.</param>
 internal sealed record ReplaySettings(ConnectionSettings? ScratchServer, string ScratchOption, string? PrepareSql, bool Supabase,
-    IReadOnlyList<string> Roles);
+    IReadOnlyList<string> Roles, int? ServerMajorVersion = null);

@@ -39,18 +39,27 @@ internal sealed class ScratchDatabase
     /// <summary>Creates the scratch database on <paramref name="scratchServer"/> when given, else in a throwaway local cluster.</summary>
     /// <param name="scratchServer">The server a scratch URL names, or null.</param>
     /// <param name="scratchOption">How the user names the scratch URL option, for the report.</param>
+    /// <param name="major">The major version the server must have, or null for any: a local cluster is started from
+    /// the server programs of that version, a named server of another version is refused.</param>
     /// <param name="cancellationToken">Cancels the creation.</param>
-    public static async Task<ScratchDatabase> CreateAsync(ConnectionSettings? scratchServer, string scratchOption, CancellationToken cancellationToken)
+    /// <exception cref="MigrateException">The database cannot be created, or the server's version is not
+    /// <paramref name="major"/> (<see cref="FailureKind.Usage"/>).</exception>
+    public static async Task<ScratchDatabase> CreateAsync(ConnectionSettings? scratchServer, string scratchOption, int? major,
+        CancellationToken cancellationToken)
     {
         if (scratchServer is not null)
         {
             var before = await ClusterObjects.ReadAsync(scratchServer, cancellationToken);
-            return await CreateOnAsync(scratchServer, null, before, $"a temporary database on {scratchServer.Display} ({scratchOption})", cancellationToken);
+            return await CreateOnAsync(scratchServer, null, before, $"a temporary database on {scratchServer.Display} ({scratchOption})",
+                major is null ? null : version => $"{scratchServer.Display} ({scratchOption}) runs PostgreSQL {version}, the target PostgreSQL {major}: "
+                    + $"catalogs describe objects differently from one major version to the next, so the scratch server must run PostgreSQL {major} too",
+                major, cancellationToken);
         }
-        var cluster = await LocalCluster.StartAsync(cancellationToken);
+        var cluster = await LocalCluster.StartAsync(major, cancellationToken);
         try
         {
-            return await CreateOnAsync(cluster.Settings(), cluster, null, $"a throwaway local PostgreSQL on 127.0.0.1:{cluster.Port}", cancellationToken);
+            return await CreateOnAsync(cluster.Settings(), cluster, null, $"a throwaway local PostgreSQL on 127.0.0.1:{cluster.Port}", null, null,
+                cancellationToken);
         }
         catch
         {
@@ -87,10 +96,12 @@ internal sealed class ScratchDatabase
     }
 
     static async Task<ScratchDatabase> CreateOnAsync(ConnectionSettings server, LocalCluster? cluster, ClusterObjects? before, string description,
-        CancellationToken cancellationToken)
+        Func<int, string>? otherVersion, int? major, CancellationToken cancellationToken)
     {
         var name = "wayli_migrate_scratch_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         await using var connection = await DatabaseConnector.OpenAsync(server, null, cancellationToken);
+        if (otherVersion is not null && connection.PostgreSqlVersion.Major != major)
+            throw new MigrateException(FailureKind.Usage, otherVersion(connection.PostgreSqlVersion.Major));
         // template0: a clean database, whatever the server's template1 has gathered.
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0", connection);
         try

@@ -35,7 +35,8 @@ internal sealed class ScratchReplay : IAsyncDisposable
     public static async Task<ScratchReplay> StartAsync(ReplaySettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var replay = new ScratchReplay(await ScratchDatabase.CreateAsync(settings.ScratchServer, settings.ScratchOption, cancellationToken));
+        var replay = new ScratchReplay(await ScratchDatabase.CreateAsync(settings.ScratchServer, settings.ScratchOption, settings.ServerMajorVersion,
+            cancellationToken));
         try
         {
             await replay.PrepareAsync(settings, cancellationToken);
@@ -51,18 +52,42 @@ internal sealed class ScratchReplay : IAsyncDisposable
     }
 
     /// <summary>Applies a migration as <c>migrate</c> would, without a history row; returns null on success, or the located error.</summary>
-    public Task<MigrationError?> ApplyAsync(Migration migration, MigrationContent content, CancellationToken cancellationToken)
+    public Task<MigrationError?> ApplyAsync(Migration migration, MigrationContent content, CancellationToken cancellationToken) =>
+        ApplyAsync(migration, content, null, cancellationToken);
+
+    /// <summary>
+    /// Applies a migration as <c>migrate</c> would (same applier, same transaction rules), without a history row, with
+    /// <paramref name="observer"/> wrapping each statement; returns null on success, or the located error.
+    /// </summary>
+    public Task<MigrationError?> ApplyAsync(Migration migration, MigrationContent content, StatementObserver? observer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(migration);
         ArgumentNullException.ThrowIfNull(content);
         Remember(content.Sql);
-        var session = new MigrationSession(Connection, History: null, new SessionSettings());
+        var session = new MigrationSession(Connection, History: null, new SessionSettings(), Observer: observer);
         return MigrationApplier.ApplyAsync(session, migration, content, migration.Name.VersionText, deferFlush: false, cancellationToken);
     }
 
     /// <summary>The fingerprint of the scratch database as it is now.</summary>
     public Task<SchemaFingerprint> FingerprintAsync(FingerprintOptions options, CancellationToken cancellationToken) =>
         SchemaFingerprint.CaptureAsync(Connection, options, cancellationToken);
+
+    /// <summary>
+    /// Opens another session on the scratch database (a rehearsal watches the replay's session from one); the caller
+    /// closes it, before <see cref="EndAsync"/>.
+    /// </summary>
+    public Task<NpgsqlConnection> OpenSessionAsync(CancellationToken cancellationToken) =>
+        DatabaseConnector.OpenAsync(_scratch.Settings, null, cancellationToken);
+
+    /// <summary>
+    /// Runs SQL the migrations do not contain on the scratch database (a rehearsal's own event trigger), outside any
+    /// migration; the names it mentions are remembered like the migrations' own.
+    /// </summary>
+    public async Task RunAsync(string sql, CancellationToken cancellationToken)
+    {
+        Remember(sql);
+        await ScriptRunner.RunInTransactionAsync(Connection, sql, cancellationToken);
+    }
 
     /// <summary>
     /// Closes the session and drops the scratch database (and on a named server the server-wide objects the replay

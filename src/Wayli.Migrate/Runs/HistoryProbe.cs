@@ -1,4 +1,5 @@
 using Npgsql;
+using Wayli.Migrate.Connections;
 using Wayli.Migrate.Failures;
 using Wayli.Migrate.History;
 
@@ -13,21 +14,35 @@ internal sealed class HistoryProbe : IAsyncDisposable
 {
     NpgsqlConnection? _connection;
 
-    HistoryProbe(NpgsqlConnection connection, IReadOnlyList<AppliedMigration>? rows) => (_connection, Rows) = (connection, rows);
+    HistoryProbe(NpgsqlConnection connection, IReadOnlyList<AppliedMigration>? rows, int processId) =>
+        (_connection, Rows, ProcessId) = (connection, rows, processId);
 
     /// <summary>The history's rows when the table was current; otherwise null (the locked path reads it).</summary>
     public IReadOnlyList<AppliedMigration>? Rows { get; }
 
-    /// <summary>Opens the run's first connection (waiting for the database if asked) and reads the history without the lock.</summary>
+    /// <summary>The server process of the connection, as it answered the probe (the lock's pooler check starts from it).</summary>
+    public int ProcessId { get; }
+
+    /// <summary>
+    /// Opens the run's first connection (waiting for the database if asked) and reads the history without the lock, in
+    /// one round trip: the server process, the table's shape and, in case it is current, its rows.
+    /// </summary>
     /// <exception cref="MigrateException">The database cannot be reached.</exception>
     public static async Task<HistoryProbe> OpenAsync(RunContext run, CancellationToken cancellationToken)
     {
         var connection = await run.ConnectAsync(waitForDatabase: true, cancellationToken);
         try
         {
-            var shape = await run.History.InspectAsync(connection, cancellationToken);
-            var rows = shape == HistoryShape.Current ? await run.History.ReadAsync(connection, shape, cancellationToken) : null;
-            return new HistoryProbe(connection, rows);
+            var batch = new QueryBatch(connection);
+            var processId = 0;
+            batch.Add(new NpgsqlBatchCommand("SELECT pg_backend_pid()"), async (reader, token) =>
+            {
+                await reader.ReadAsync(token);
+                processId = reader.GetInt32(0);
+            });
+            var history = run.History.AddTo(batch, readRows: true);
+            await batch.RunAsync(cancellationToken);
+            return new HistoryProbe(connection, history.Rows, processId);
         }
         catch
         {

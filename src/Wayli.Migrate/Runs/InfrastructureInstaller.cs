@@ -14,10 +14,18 @@ internal static class InfrastructureInstaller
     /// Returns what the table looked like before.
     /// </summary>
     /// <exception cref="MigrateException">The SQL failed (<see cref="FailureKind.MigrationFailed"/>), or the table belongs to another tool.</exception>
-    public static async Task<HistoryShape> EnsureAsync(RunContext run, NpgsqlConnection connection, CancellationToken cancellationToken)
+    public static Task<HistoryShape> EnsureAsync(RunContext run, NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        EnsureAsync(run, connection, null, cancellationToken);
+
+    /// <inheritdoc cref="EnsureAsync(RunContext, NpgsqlConnection, CancellationToken)"/>
+    /// <param name="run">The run.</param>
+    /// <param name="connection">The locked working session.</param>
+    /// <param name="shape">The table's shape, when it was read under the lock already; null to read it.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public static async Task<HistoryShape> EnsureAsync(RunContext run, NpgsqlConnection connection, HistoryShape? shape, CancellationToken cancellationToken)
     {
-        var (shape, _) = await InstallAsync(run, connection, force: false, cancellationToken);
-        return shape;
+        var (before, _) = await InstallAsync(run, connection, force: false, shape, cancellationToken);
+        return before;
     }
 
     /// <summary>
@@ -25,17 +33,17 @@ internal static class InfrastructureInstaller
     /// read from the catalogs before and after (grants and a policy can be missing from a table that looks current).
     /// </summary>
     public static Task<(HistoryShape Before, IReadOnlyList<string> Changes)> ForceAsync(RunContext run, NpgsqlConnection connection,
-        CancellationToken cancellationToken) => InstallAsync(run, connection, force: true, cancellationToken);
+        CancellationToken cancellationToken) => InstallAsync(run, connection, force: true, known: null, cancellationToken);
 
     static async Task<(HistoryShape Before, IReadOnlyList<string> Changes)> InstallAsync(RunContext run, NpgsqlConnection connection, bool force,
-        CancellationToken cancellationToken)
+        HistoryShape? known, CancellationToken cancellationToken)
     {
         try
         {
             var before = force ? await InfrastructureState.ReadAsync(connection, run.Table, cancellationToken) : null;
             if (run.Options.CreateRoles)
                 await ScriptRunner.RunInTransactionAsync(connection, InfrastructureScript.CreateRoles, cancellationToken);
-            var shape = await run.History.InspectAsync(connection, cancellationToken);
+            var shape = known ?? await run.History.InspectAsync(connection, cancellationToken);
             run.RefuseIncompatible(shape);
             if (shape == HistoryShape.Current && !force)
                 return (shape, []);

@@ -12,8 +12,8 @@ namespace Wayli.Migrate.Runs;
 /// </summary>
 internal static class MaintenanceRun
 {
-    /// <summary>Decides from the history (and, for adopt, the other tool's table) what to change.</summary>
-    public delegate Task<MaintenancePlan> Decide(IReadOnlyList<Migration> migrations, IReadOnlyList<AppliedMigration> rows,
+    /// <summary>Decides from the files and the history (and, for adopt, the other tool's table) what to change.</summary>
+    public delegate Task<MaintenancePlan> Decide(MigrationSet set, IReadOnlyList<AppliedMigration> rows,
         NpgsqlConnection connection, CancellationToken cancellationToken);
 
     /// <summary>Runs a maintenance verb.</summary>
@@ -33,8 +33,8 @@ internal static class MaintenanceRun
         var shape = await run.History.InspectAsync(connections.Work, cancellationToken);
         run.RefuseIncompatible(shape);
         var rows = shape == HistoryShape.Missing ? [] : await run.History.ReadAsync(connections.Work, shape, cancellationToken);
-        LegacyChecksums.Read(set.Migrations, rows);
-        var plan = await decide(set.Migrations, rows, connections.Work, cancellationToken);
+        RecordedChecksums.Read(set.Migrations, rows);
+        var plan = await decide(set, rows, connections.Work, cancellationToken);
         var write = apply && !plan.IsRefused && plan.Changes.Count > 0;
         if (write)
             await run.History.ApplyChangesAsync(connections.Work, plan.Changes, recordedBy, cancellationToken);

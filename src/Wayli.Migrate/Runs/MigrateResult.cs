@@ -21,6 +21,12 @@ public sealed record MigrateResult(
     MigrationPlan Plan,
     [property: JsonIgnore] MigrationPlan Planned)
 {
+    /// <summary>The callbacks the run executed, in order.</summary>
+    public IReadOnlyList<CallbackRun> Callbacks { get; init; } = [];
+
+    /// <summary>The callback that failed and stopped the run; null when none did.</summary>
+    public CallbackFailure? CallbackFailed { get; init; }
+
     /// <summary>True when the database ended at the wanted state.</summary>
-    public bool Succeeded => Failed is null && !Planned.IsBlocked;
+    public bool Succeeded => Failed is null && CallbackFailed is null && !Planned.IsBlocked;
 }

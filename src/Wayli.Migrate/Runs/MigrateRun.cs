@@ -1,4 +1,5 @@
 using Npgsql;
+using Wayli.Migrate.Connections;
 using Wayli.Migrate.Execution;
 using Wayli.Migrate.History;
 using Wayli.Migrate.Observing;
@@ -60,8 +61,10 @@ internal sealed class MigrateRun(RunContext run)
         // The plan of what was committed when the run began (none when the history table is missing or outdated).
         var early = first.Rows is null ? null : run.MakePlan(set, first.Rows);
         if (early is null)
-            RunContext.Lex(set, set.Migrations);
-        if (NothingToDo(early) is { } upToDate)
+            RunContext.Lex(set, [.. set.Migrations, .. set.Repeatables]);
+        if (run.Options.SingleTransaction)
+            SingleTransactionApply.RefuseOutsideTransaction(early?.ToApply.Select(e => e.Migration!) ?? [.. set.Migrations, .. set.Repeatables], set.Callbacks, run.Names);
+        if (NothingToDo(early, set) is { } upToDate)
         {
             run.Observer.Planned(upToDate);
             return Result(upToDate, [], null, bootstrapped: false);
@@ -75,18 +78,38 @@ internal sealed class MigrateRun(RunContext run)
             spare = null;
             return Task.FromResult(reused);
         }
-        await using var connections = await run.LockAsync(Connect, cancellationToken);
-        var session = new MigrationSession(connections.Work, run.History, run.Session);
-        await MigrationApplier.ApplySettingsAsync(session.Connection, session.Settings, cancellationToken);
-        var before = await InfrastructureInstaller.EnsureAsync(run, session.Connection, cancellationToken);
+        await using var connections = await run.LockAsync(Connect, first.ProcessId, cancellationToken);
+        var (session, history) = await StartSessionAsync(connections, readRows: early is not null, cancellationToken);
+        var before = await InfrastructureInstaller.EnsureAsync(run, session.Connection, history.Shape, cancellationToken);
         // Read under the lock: whatever another migrator applied before we got it is seen here. The table is current now.
-        var plan = run.MakePlan(set, await run.History.ReadAsync(session.Connection, HistoryShape.Current, cancellationToken));
+        var rows = before == HistoryShape.Current && history.Rows is { } read
+            ? read
+            : await run.History.ReadAsync(session.Connection, HistoryShape.Current, cancellationToken);
+        var plan = run.MakePlan(set, rows);
         run.Observer.Planned(plan);
         var bootstrapped = before != HistoryShape.Current;
         if (plan.IsBlocked)
             return Result(plan, [], null, bootstrapped);
-        var (applied, failure) = await new ApplyLoop(run, session).RunAsync(plan.ToApply.ToList(), cancellationToken);
-        return Result(plan, applied, failure, bootstrapped);
+        var steps = new MigrateSteps(run, session, set);
+        var (applied, failure) = await steps.RunAsync(plan.ToApply.ToList(), cancellationToken);
+        return Result(plan, applied, failure, bootstrapped) with { Callbacks = steps.Callbacks, CallbackFailed = steps.CallbackFailed };
+    }
+
+    /// <summary>
+    /// Prepares the locked working session in one round trip: its settings, whether PL/pgSQL can mark each migration's
+    /// progress, the history table's shape and, when the probe found the table current, its rows.
+    /// </summary>
+    async Task<(MigrationSession Session, HistoryRead History)> StartSessionAsync(LockedConnections connections, bool readRows,
+        CancellationToken cancellationToken)
+    {
+        var batch = new QueryBatch(connections.Work);
+        foreach (var command in run.Session.Commands)
+            batch.Add(command);
+        var markers = false;
+        batch.AddFlag(new NpgsqlBatchCommand(ProgressMarker.AvailableSql), available => markers = available);
+        var history = run.History.AddTo(batch, readRows);
+        await batch.RunAsync(cancellationToken);
+        return (new MigrationSession(connections.Work, run.History, run.Session, markers, connections.WorkProcessId), history);
     }
 
     MigrateResult Result(MigrationPlan plan, IReadOnlyList<AppliedStep> applied, MigrationFailure? failure, bool bootstrapped) =>
@@ -111,8 +134,11 @@ internal sealed class MigrateRun(RunContext run)
     /// <summary>
     /// Most deploys find nothing to do, and that is decided from the probe's plan, without the lock and without
     /// writing: history rows appear only when a migration commits, so when every file is applied in what was committed,
-    /// no other migrator can make one pending. Anything else (work, drift, an old or missing table) takes the locked path.
+    /// no other migrator can make one pending. Anything else (work, drift, an old or missing table, callbacks to run
+    /// every time) takes the locked path.
     /// </summary>
-    MigrationPlan? NothingToDo(MigrationPlan? early) =>
-        run.Options.CreateRoles || early is null || early.IsBlocked || early.ToApply.Any() ? null : early;
+    MigrationPlan? NothingToDo(MigrationPlan? early, MigrationSet set) =>
+        run.Options.CreateRoles || (run.Options.AlwaysRunCallbacks && set.Callbacks.Count > 0) || early is null || early.IsBlocked || early.ToApply.Any()
+            ? null
+            : early;
 }

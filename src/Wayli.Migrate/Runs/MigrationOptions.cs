@@ -66,6 +66,15 @@ public sealed record MigrationOptions
     /// <summary>PostgreSQL's <c>statement_timeout</c> for migration statements; null leaves the server's.</summary>
     public TimeSpan? StatementTimeout { get; init; }
 
+    /// <summary>
+    /// Apply every pending migration (repeatables and callbacks included) in one transaction, so the run commits whole
+    /// or not at all; refused when one of them must run outside a transaction.
+    /// </summary>
+    public bool SingleTransaction { get; init; }
+
+    /// <summary>Run the <c>beforeMigrate</c> and <c>afterMigrate</c> callbacks even when nothing is pending (by default they run only when something is applied).</summary>
+    public bool AlwaysRunCallbacks { get; init; }
+
     /// <summary>How many times a transactional migration that failed on a lock (55P03) or a deadlock (40P01) is tried again, with back-off.</summary>
     public int LockRetries { get; init; } = 3;
 
@@ -96,6 +105,33 @@ public sealed record MigrationOptions
 
     /// <summary>Tables with more rows than this are compared by row count only in schema fingerprints.</summary>
     public int MaxRowsToHash { get; init; } = FingerprintOptions.Default.MaxRowsToHash;
+
+    /// <summary>
+    /// For <see cref="MigrationRunner.MigrateManyAsync"/>: migrate only this shard's databases (a deterministic slice
+    /// of the targets, by a hash of each database's host, port and name), so that several machines share them; null for all.
+    /// </summary>
+    public TargetShard? Shard { get; init; }
+
+    /// <summary>
+    /// The schemas <c>drift</c> compares; null for the default: <c>public</c> and the
+    /// schemas the migrations create or change, without the ones Supabase manages (which are compared only when named here).
+    /// </summary>
+    public IReadOnlyList<string>? Schemas { get; init; }
+
+    /// <summary>
+    /// A lint baseline (written by <see cref="LintBaselineToWrite"/>): the findings it lists are accepted, so lint fails
+    /// only on new ones. Null for none.
+    /// </summary>
+    public string? LintBaseline { get; init; }
+
+    /// <summary>Write every finding lint can accept into this file, as a baseline to lint with; null to write none.</summary>
+    public string? LintBaselineToWrite { get; init; }
+
+    /// <summary>Lint only the files added or changed since this git commit (a branch, a tag, <c>HEAD~1</c>); null for all.</summary>
+    public string? LintSince { get; init; }
+
+    /// <summary>Lint only the files not yet applied to the database (<see cref="DatabaseUrl"/>).</summary>
+    public bool LintPendingOnly { get; init; }
 
     /// <summary>Where progress is logged when no observer is given to the runner; none when null.</summary>
     public ILogger? Logger { get; init; }

@@ -36,11 +36,15 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
     /// <exception cref="Failures.MigrateException">The files have problems (<see cref="SourceProblemsException"/>), or the
     /// database cannot be reached or locked, or the infrastructure cannot be installed.</exception>
     public Task<MigrateResult> MigrateAsync(CancellationToken cancellationToken = default) =>
-        new MigrateRun(_run).RunAsync(cancellationToken);
+        options.Shard is null
+            ? new MigrateRun(_run).RunAsync(cancellationToken)
+            : throw new Failures.MigrateException(Failures.FailureKind.Usage,
+                $"{_run.Names[nameof(MigrationOptions.Shard)]} shares many target databases between machines: give the targets too");
 
     /// <summary>
     /// Applies the same migrations to many databases, <paramref name="parallel"/> at a time, each exactly as
-    /// <see cref="MigrateAsync"/> would; the database in the options is not used.
+    /// <see cref="MigrateAsync"/> would; the database in the options is not used. With
+    /// <see cref="MigrationOptions.Shard"/>, only that shard's databases.
     /// </summary>
     /// <param name="databaseUrls">The databases.</param>
     /// <param name="parallel">How many databases at once.</param>
@@ -78,6 +82,27 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
         CancellationToken cancellationToken = default) =>
         TestRun.RunAsync(_run, onNote, onResult, cancellationToken);
 
+    /// <summary>
+    /// Compares the database with what its applied migrations make (replayed on a scratch database of the same major
+    /// version, always dropped), object by object; the database is only read, in one short read-only transaction.
+    /// </summary>
+    /// <param name="onNote">Hears notes, such as where the replay runs.</param>
+    /// <param name="cancellationToken">Cancels the run (the scratch database is dropped all the same).</param>
+    public Task<DriftResult> DriftAsync(Action<string>? onNote = null, CancellationToken cancellationToken = default) =>
+        DriftRun.RunAsync(_run, onNote, cancellationToken);
+
+    /// <summary>
+    /// Reverts the newest applied migrations, newest first, each down part in its own transaction with its history
+    /// change; or, without <paramref name="apply"/>, says what it would revert. Refused as a whole, before anything is
+    /// reverted, when one of them has no down part, has changed since it was applied, or has no file.
+    /// </summary>
+    /// <param name="request">How far back to go: a number of steps, or a version to go back to.</param>
+    /// <param name="apply">False to only say what would be reverted.</param>
+    /// <param name="withSql">Also render the SQL each revert sends.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public Task<DownResult> DownAsync(DownRequest request, bool apply, bool withSql = false, CancellationToken cancellationToken = default) =>
+        DownRun.RunAsync(_run, request ?? throw new ArgumentNullException(nameof(request)), apply, withSql, cancellationToken);
+
     /// <summary>Installs or upgrades the history table, its security and <c>exec_sql</c>, under the migration lock.</summary>
     public Task<BootstrapResult> BootstrapAsync(CancellationToken cancellationToken = default) => BootstrapRun.RunAsync(_run, cancellationToken);
 
@@ -86,7 +111,7 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
 
     /// <summary>Records every migration up to <paramref name="upTo"/> as applied without running it (refused for versions recorded differently).</summary>
     public Task<MaintenanceResult> BaselineAsync(MigrationVersion upTo, CancellationToken cancellationToken = default) =>
-        MaintenanceRun.RunAsync(_run, (migrations, rows, _, _) => Task.FromResult(MaintenancePlanner.Baseline(migrations, rows, upTo)),
+        MaintenanceRun.RunAsync(_run, (set, rows, _, _) => Task.FromResult(MaintenancePlanner.Baseline(set.Migrations, rows, upTo)),
             apply: true, "baseline", cancellationToken);
 
     /// <summary>
@@ -99,18 +124,35 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
     /// <param name="cancellationToken">Cancels the run.</param>
     public Task<MaintenanceResult> RepairAsync(bool apply, MigrationVersion? markApplied = null, MigrationVersion? markPending = null,
         CancellationToken cancellationToken = default) =>
-        MaintenanceRun.RunAsync(_run, (migrations, rows, _, _) => Task.FromResult(MaintenancePlanner.Repair(migrations, rows, markApplied, markPending)),
+        MaintenanceRun.RunAsync(_run, (set, rows, _, _) => Task.FromResult(MaintenancePlanner.Repair(set.Migrations, rows, markApplied, markPending)),
             apply, "repair", cancellationToken);
 
     /// <summary>Records as applied what another tool applied (matched by version), so nothing runs twice.</summary>
     /// <param name="source">The tool: one of <see cref="ForeignHistory.Sources"/>.</param>
     /// <param name="foreignSchema">Where that tool's table lives (Flyway's schema).</param>
     /// <param name="apply">False to only say what would change.</param>
+    /// <param name="foreignTable">That tool's table when it is not the default (Flyway, goose, golang-migrate, dbmate).</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    public Task<MaintenanceResult> AdoptAsync(string source, string foreignSchema, bool apply, CancellationToken cancellationToken = default) =>
-        MaintenanceRun.RunAsync(_run, async (migrations, rows, connection, token) =>
-                MaintenancePlanner.Adopt(migrations, rows, await ForeignHistory.ReadAsync(connection, source, foreignSchema, token), source),
+    public Task<MaintenanceResult> AdoptAsync(string source, string foreignSchema, bool apply, string? foreignTable = null,
+        CancellationToken cancellationToken = default) =>
+        MaintenanceRun.RunAsync(_run, async (set, rows, connection, token) =>
+                MaintenancePlanner.Adopt(set.Migrations, rows, await ForeignHistory.ReadAsync(connection, source, foreignSchema, token, foreignTable), source),
             apply, $"adopt from {source}", cancellationToken);
+
+    /// <summary>
+    /// Converts another tool's project (goose, golang-migrate, dbmate, Flyway) into the migrations folder, and, with a
+    /// database, records as applied what that tool applied there (read from its own table), so nothing runs twice.
+    /// Without <paramref name="apply"/> it says what it would write and record, and writes nothing.
+    /// </summary>
+    /// <param name="source">The tool: one of <see cref="Conversion.ProjectConverter.Tools"/>.</param>
+    /// <param name="sourceDirectory">The tool's migrations folder.</param>
+    /// <param name="foreignSchema">Where Flyway's table lives.</param>
+    /// <param name="foreignTable">The tool's history table when it is not the default.</param>
+    /// <param name="apply">False to only say what would change.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public Task<ConversionResult> ConvertAsync(string source, string sourceDirectory, string foreignSchema, string? foreignTable, bool apply,
+        CancellationToken cancellationToken = default) =>
+        ConversionRun.RunAsync(_run, source, sourceDirectory, foreignSchema, foreignTable, apply, cancellationToken);
 
     /// <summary>Checks the migrations folder and writes it as one deterministic bundle into <paramref name="outputFolder"/>.</summary>
     /// <exception cref="SourceProblemsException">The files have problems; nothing was written.</exception>
@@ -121,8 +163,7 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
         Directory.CreateDirectory(outputFolder);
         var path = Path.Combine(outputFolder, MigrationBundle.FileName);
         await File.WriteAllBytesAsync(path, bytes, cancellationToken);
-        var digest = MigrationBundle.Digest(set.Migrations.Select(m => (m.Name.VersionText, m.FileName, m.Checksum)));
-        return new BuildResult(path, digest, set.Migrations.Count);
+        return new BuildResult(path, MigrationBundle.Digest(set), set.Migrations.Count);
     }
 
     /// <summary>Creates the next migration file, <c>YYYYMMDDHHMMSS_description.sql</c> (UTC), from an idempotent template.</summary>
@@ -144,15 +185,18 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
     public Task<DevResult> DevAsync(DevAction action, CancellationToken cancellationToken = default) =>
         DevRun.RunAsync(_run, action, cancellationToken);
 
-    /// <summary>Checks the migrations, without a database, for statements that are not safe to run twice, lock busy tables or are insecure.</summary>
+    /// <summary>
+    /// Checks the migrations, without a database, for statements that are not safe to run twice, lock busy tables or are
+    /// insecure. The options narrow what is reported: to the files changed since a git commit
+    /// (<see cref="MigrationOptions.LintSince"/>), to those not yet applied to the database
+    /// (<see cref="MigrationOptions.LintPendingOnly"/>), and to findings a baseline does not accept
+    /// (<see cref="MigrationOptions.LintBaseline"/>); or record every finding in a baseline
+    /// (<see cref="MigrationOptions.LintBaselineToWrite"/>).
+    /// </summary>
     /// <param name="lint">Which rules are off.</param>
     /// <param name="cancellationToken">Cancels the reading.</param>
-    public async Task<LintResult> LintAsync(LintOptions lint, CancellationToken cancellationToken = default)
-    {
-        LintRules.Resolve((lint ?? LintOptions.Default).DisabledRules);
-        var set = await new FolderSource(options.Directory, options.Names, options.AllowAnyVersion).LoadAsync(lexNow: true, cancellationToken);
-        var findings = Linter.Lint(set, lint);
-        var files = set.Migrations.Count + set.Problems.Select(p => p.File).Except(set.Migrations.Select(m => m.Path)).Count();
-        return new LintResult(files, findings);
-    }
+    /// <exception cref="Failures.MigrateException">A rule id, the baseline, the git commit or the options are wrong
+    /// (<see cref="Failures.FailureKind.Usage"/>), or the database cannot be read.</exception>
+    public Task<LintResult> LintAsync(LintOptions lint, CancellationToken cancellationToken = default) =>
+        LintRun.RunAsync(_run, lint ?? LintOptions.Default, cancellationToken);
 }

@@ -18,4 +18,11 @@ public sealed record PlanResult(
     string? InstallSql,
     IReadOnlyList<PlannedStep> Steps,
     int LeftBeyondTarget,
-    MigrationPlan Plan);
+    MigrationPlan Plan)
+{
+    /// <summary>True when every step would be applied in one transaction (<c>--single-transaction</c>).</summary>
+    public bool SingleTransaction { get; init; }
+
+    /// <summary>The callbacks the run would execute (<c>callbacks/*.sql</c>), in name order.</summary>
+    public IReadOnlyList<string> Callbacks { get; init; } = [];
+}

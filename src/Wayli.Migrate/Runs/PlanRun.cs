@@ -13,6 +13,8 @@ internal static class PlanRun
         var status = await StatusRun.ReadAsync(run, set, cancellationToken);
         var plan = status.Plan;
         var toApply = plan.IsBlocked ? [] : plan.ToApply.ToList();
+        if (run.Options.SingleTransaction)
+            SingleTransactionApply.RefuseOutsideTransaction(toApply.Select(e => e.Migration!), set.Callbacks, run.Names);
         var steps = toApply.Select((entry, i) =>
         {
             var migration = entry.Migration!;
@@ -24,6 +26,13 @@ internal static class PlanRun
         }).ToList();
         var install = withSql ? ExecutionPreview.Bootstrap(status.History, run.Table) : null;
         var beyond = plan.Entries.Count(e => e.BeyondTarget && e.Migration is not null && e.Applied is null);
-        return new PlanResult(status.Database, status.HistoryTable, status.History, install, steps, beyond, plan);
+        var callbacks = toApply.Count > 0 || run.Options.AlwaysRunCallbacks
+            ? set.Callbacks.Where(c => c.Name.Event != Sources.CallbackEvent.AfterEachMigrate || toApply.Count > 0).Select(c => c.FileName).ToList()
+            : [];
+        return new PlanResult(status.Database, status.HistoryTable, status.History, install, steps, beyond, plan)
+        {
+            SingleTransaction = run.Options.SingleTransaction && toApply.Count > 0,
+            Callbacks = callbacks,
+        };
     }
 }

@@ -70,14 +70,17 @@ internal sealed class RunContext
         DatabaseConnector.OpenAsync(Connection, ReportNotice, cancellationToken,
             waitForDatabase ? Options.WaitForDatabase : null, Observer.WaitingForDatabase, Names);
 
-    /// <summary>Opens the run's two connections (the first from <paramref name="connect"/>) and takes the migration lock.</summary>
-    public Task<LockedConnections> LockAsync(Func<bool, Task<NpgsqlConnection>> connect, CancellationToken cancellationToken) =>
-        LockedConnections.OpenAsync(Connection.Display, (Table.LockKey, Table.WorkLockKey), Options.LockWait, connect,
+    /// <summary>
+    /// Opens the run's two connections (the first from <paramref name="connect"/>, whose server process is
+    /// <paramref name="firstProcessId"/> when known) and takes the migration lock.
+    /// </summary>
+    public Task<LockedConnections> LockAsync(Func<bool, Task<NpgsqlConnection>> connect, int? firstProcessId, CancellationToken cancellationToken) =>
+        LockedConnections.OpenAsync(Connection.Display, (Table.LockKey, Table.WorkLockKey), Options.LockWait, connect, firstProcessId,
             Observer.WaitingForLock, cancellationToken);
 
     /// <summary>Opens the run's two connections and takes the migration lock.</summary>
     public Task<LockedConnections> LockAsync(CancellationToken cancellationToken) =>
-        LockAsync(wait => ConnectAsync(wait, cancellationToken), cancellationToken);
+        LockAsync(wait => ConnectAsync(wait, cancellationToken), null, cancellationToken);
 
     /// <summary>Loads the migrations and refuses them, before any database work, when they have problems.</summary>
     /// <exception cref="MigrateException">The source cannot be read, or has problems (<see cref="SourceProblemsException"/>).</exception>
@@ -97,7 +100,7 @@ internal sealed class RunContext
     {
         if (set.IsValid)
             return;
-        SourceProblemsException.ThrowIfAny(set.Location, [.. set.Problems, .. set.Migrations.SelectMany(m => m.Lex())]);
+        SourceProblemsException.ThrowIfAny(set.Location, [.. set.Problems, .. set.AllFiles.SelectMany(m => m.Lex())]);
     }
 
     /// <summary>What schema fingerprints cover.</summary>
@@ -105,7 +108,15 @@ internal sealed class RunContext
 
     /// <summary>Where a replay runs and how its scratch database is prepared, reading the preparation file if one is named.</summary>
     /// <exception cref="MigrateException">The preparation file cannot be read, or the scratch URL is not one (<see cref="FailureKind.Usage"/>).</exception>
-    public async Task<ReplaySettings> ReplaySettingsAsync(CancellationToken cancellationToken)
+    public async Task<ReplaySettings> ReplaySettingsAsync(CancellationToken cancellationToken) =>
+        await ReplaySettingsAsync(await TargetRolesAsync(cancellationToken), null, cancellationToken);
+
+    /// <summary>
+    /// Where a replay that is compared with the target runs: the target's <paramref name="roles"/> (read by the caller)
+    /// are created there, and its server must run the target's major version, <paramref name="serverMajorVersion"/>.
+    /// </summary>
+    /// <exception cref="MigrateException">The preparation file cannot be read, or the scratch URL is not one (<see cref="FailureKind.Usage"/>).</exception>
+    public async Task<ReplaySettings> ReplaySettingsAsync(IReadOnlyList<string> roles, int? serverMajorVersion, CancellationToken cancellationToken)
     {
         var server = string.IsNullOrWhiteSpace(Options.ScratchUrl) ? null : ConnectionSettings.Parse(Options.ScratchUrl);
         string? prepare = null;
@@ -120,7 +131,7 @@ internal sealed class RunContext
                 throw new MigrateException(FailureKind.Usage, $"{Names[OptionNames.PrepareFile]} {path} cannot be read: {e.Message}", e);
             }
         }
-        return new ReplaySettings(server, Names[OptionNames.ScratchUrl], prepare, Options.Supabase, await TargetRolesAsync(cancellationToken));
+        return new ReplaySettings(server, Names[OptionNames.ScratchUrl], prepare, Options.Supabase, roles, serverMajorVersion);
     }
 
     /// <summary>The target's own roles (none without a target), which migrations grant to and a scratch server lacks.</summary>
@@ -150,16 +161,24 @@ internal sealed class RunContext
 
     /// <summary>
     /// Plans from the history: the one place a plan is made, after reading what the comparison needs: the MD5 of the
-    /// files whose rows the original service wrote, and the statements of every file not applied unchanged (a set read
-    /// without lexing is lexed here, and refused if one of them has a problem). Files already applied are never lexed.
+    /// files whose rows the original service wrote, the statements of every file whose text is not the one applied (a
+    /// set read without lexing is lexed here, and refused if one of them has a problem), and the statement checksums
+    /// that tell an edit of comments from a change. Files applied with the same text are never lexed.
     /// </summary>
-    /// <exception cref="SourceProblemsException">A file not yet applied has a problem.</exception>
+    /// <exception cref="SourceProblemsException">A file not yet applied, or changed since, has a problem.</exception>
     public MigrationPlan MakePlan(MigrationSet set, IReadOnlyList<AppliedMigration> rows)
     {
-        LegacyChecksums.Read(set.Migrations, rows);
-        var applied = rows.Where(r => r.Success && r.Version is not null).ToDictionary(r => r.Version!.Value, r => r.Checksum);
-        Lex(set, set.Migrations.Where(m => !applied.TryGetValue(m.Version, out var checksum) || !m.MatchesChecksum(checksum)));
-        return MigrationPlanner.Plan(set.Migrations, rows, Plan);
+        RecordedChecksums.ReadLegacy(set.Migrations, rows);
+        var applied = RecordedChecksums.Successful(rows);
+        var repeatables = rows.Where(r => r.Success && MigrationPlanner.IsRepeatableRow(r)).ToDictionary(r => r.VersionText, r => r.Checksum, StringComparer.Ordinal);
+        var changed = set.Migrations.Where(m => !applied.TryGetValue(m.Version, out var row) || !m.MatchesFileChecksum(row.Checksum)).ToList();
+        // A repeatable migration is compared by its file checksum alone: applying it again is what it is for.
+        Lex(set, [
+            .. changed,
+            .. set.Repeatables.Where(m => !repeatables.TryGetValue(m.Name.VersionText, out var checksum) || !m.MatchesFileChecksum(checksum)),
+        ]);
+        RecordedChecksums.ReadStatements(changed, applied);
+        return MigrationPlanner.Plan(set.Migrations, rows, Plan, set.Repeatables);
     }
 
     /// <summary>Lexes <paramref name="migrations"/> (those not lexed yet read their file again) and refuses the set if one has a problem.</summary>

@@ -8,7 +8,8 @@ namespace Wayli.Migrate.Runs;
 /// <summary>
 /// <c>migrate</c> of one set on many databases (a database per tenant), a few at a time, each under its own lock and
 /// through the same <see cref="MigrateRun"/> as a single database. The files are read and checked once; one
-/// database's failure does not stop the others unless fail-fast is asked for.
+/// database's failure does not stop the others unless fail-fast is asked for. With a <see cref="TargetShard"/> it
+/// migrates only the databases of that shard, so that several machines share the list.
 /// </summary>
 internal static class TargetsRun
 {
@@ -26,10 +27,13 @@ internal static class TargetsRun
             throw new MigrateException(FailureKind.Usage, "the target list is empty");
         if (parallel < 1)
             throw new MigrateException(FailureKind.Usage, "the number of databases to migrate at once must be 1 or more");
-        var targets = urls.Select(run.ForDatabase).ToList();
-        // Every URL is checked before anything runs: a typo in the last line must not leave the others half done.
-        foreach (var target in targets)
+        var all = urls.Select(run.ForDatabase).ToList();
+        // Every URL is checked before anything runs (every shard checks them all): a typo in the last line must not
+        // leave the others half done.
+        foreach (var target in all)
             _ = target.Connection;
+        var shard = run.Options.Shard;
+        var targets = shard is null ? all : all.Where(t => shard.Includes(t.Connection)).ToList();
         var set = await run.LoadValidAsync(lexNow: false, cancellationToken);
         var outcomes = new TargetOutcome[targets.Count];
         using var gate = new SemaphoreSlim(parallel);
@@ -51,7 +55,7 @@ internal static class TargetsRun
                 gate.Release();
             }
         }));
-        return new TargetsResult(outcomes);
+        return new TargetsResult(outcomes, shard?.ToString(), all.Count);
     }
 
     /// <summary>The database URLs in the first column of <paramref name="sql"/>'s rows, run on the catalog database.</summary>

@@ -36,7 +36,8 @@ internal static class TestRun
         IReadOnlyList<IdempotencyResult> results = [];
         try
         {
-            results = await IdempotencyProof.RunAsync(replay, set.Migrations, run.Fingerprint, onResult, cancellationToken);
+            // Repeatable migrations are applied after every versioned one, as migrate applies them; they too must be safe to run again.
+            results = await IdempotencyProof.RunAsync(replay, [.. set.Migrations, .. set.Repeatables], run.Fingerprint, onResult, cancellationToken);
         }
         finally
         {
@@ -100,8 +101,21 @@ internal static class TestRun
                 firstFailure ??= result.Migration.FileName;
             if (finding is not null)
                 yield return finding;
+            if (ReversibilityFinding(result) is { } reversibility)
+                yield return reversibility;
         }
     }
+
+    static TestFinding? ReversibilityFinding(IdempotencyResult result) => result.Reversibility switch
+    {
+        { Outcome: ReversibilityOutcome.DownFails, Error: { } error } => Located("reversibility.down-fails", error, "its down part fails after its up part"),
+        { Outcome: ReversibilityOutcome.DownLeavesChanges, Error: { } error } => Located("reversibility.down-leaves-changes", error,
+            "after its down part, its up part fails when run again"),
+        { Outcome: ReversibilityOutcome.DownLeavesChanges } reversibility => new TestFinding("reversibility.down-leaves-changes", true,
+            result.Migration.Path, result.Migration.DownLine, 1,
+            "its down part does not restore the database as it was before its up part:\n" + reversibility.Difference!.Describe(10)),
+        _ => null,
+    };
 
     static TestFinding Located(string rule, MigrationError error, string what) =>
         new(rule, true, error.File, error.Line, error.Column,

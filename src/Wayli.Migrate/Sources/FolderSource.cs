@@ -4,7 +4,8 @@ namespace Wayli.Migrate.Sources;
 
 /// <summary>
 /// The migrations of one folder: every <c>*.sql</c> file directly in it (other files, such as README.md or .gitkeep,
-/// are ignored). Every problem is collected, not just the first, so one run shows all there is to fix.
+/// are ignored), the repeatable migrations of its <c>repeatable/</c> subfolder and the callbacks of its
+/// <c>callbacks/</c> subfolder. Every problem is collected, not just the first, so one run shows all there is to fix.
 /// </summary>
 /// <param name="directory">The folder.</param>
 /// <param name="names">How messages name the options.</param>
@@ -34,17 +35,24 @@ public sealed class FolderSource(string directory, OptionNames names, bool anyVe
     /// <exception cref="MigrateException">The folder does not exist or cannot be listed (<see cref="FailureKind.Usage"/>).</exception>
     public override async Task<MigrationSet> LoadAsync(bool lexNow = true, CancellationToken cancellationToken = default)
     {
-        var paths = ListSqlFiles(Directory);
+        (string Path, MigrationKind Kind)[] paths =
+        [
+            .. ListSqlFiles(Directory).Select(p => (p, MigrationKind.Versioned)),
+            .. ListSubfolder(MigrationFileName.RepeatableFolder).Select(p => (p, MigrationKind.Repeatable)),
+            .. ListSubfolder(MigrationFileName.CallbackFolder).Select(p => (p, MigrationKind.Callback)),
+        ];
         // Reading, checking, lexing and hashing one file needs nothing from the others: use every core.
         var read = new (Migration? Migration, List<SourceProblem> Problems)[paths.Length];
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
         await Parallel.ForAsync(0, paths.Length, parallel, async (i, token) =>
         {
             var fileProblems = new List<SourceProblem>();
-            read[i] = (await ReadAsync(paths[i], lexNow, fileProblems, token), fileProblems);
-            if (!anyVersion && read[i].Migration is { } migration && !MigrationVersion.IsTimestamp(migration.Name.VersionText))
+            // Callbacks are few and run whenever there is work: they are always lexed when read.
+            var (path, kind) = paths[i];
+            read[i] = (await ReadAsync(path, kind, lexNow || kind == MigrationKind.Callback, fileProblems, token), fileProblems);
+            if (!anyVersion && read[i].Migration is { Kind: MigrationKind.Versioned } migration && !MigrationVersion.IsTimestamp(migration.Name.VersionText))
             {
-                fileProblems.Add(new SourceProblem(paths[i], null, null,
+                fileProblems.Add(new SourceProblem(path, null, null,
                     $"its version {migration.Name.VersionText} is not a UTC timestamp YYYYMMDDHHMMSS (14 digits, a real date and time, such as "
                     + $"20250101120000); rename it (wayli-migrate new makes one), or, for a project numbered otherwise, allow it once with {names[OptionNames.AllowAnyVersion]}"));
                 read[i] = (null, fileProblems);
@@ -58,10 +66,22 @@ public sealed class FolderSource(string directory, OptionNames names, bool anyVe
             if (migration is not null)
                 migrations.Add(migration);
         }
+        var versioned = migrations.Where(m => m.Kind == MigrationKind.Versioned).ToList();
         // Ties (duplicate versions) are ordered by file name so the same one is reported every time.
-        migrations.Sort((a, b) => a.Version != b.Version ? a.Version.CompareTo(b.Version) : string.CompareOrdinal(a.FileName, b.FileName));
-        ReportDuplicateVersions(migrations, problems);
-        return new MigrationSet(Directory, migrations, problems);
+        versioned.Sort((a, b) => a.Version != b.Version ? a.Version.CompareTo(b.Version) : string.CompareOrdinal(a.FileName, b.FileName));
+        ReportDuplicateVersions(versioned, problems);
+        return new MigrationSet(Directory, versioned, problems)
+        {
+            Repeatables = [.. migrations.Where(m => m.Kind == MigrationKind.Repeatable).OrderBy(m => m.FileName, StringComparer.Ordinal)],
+            Callbacks = [.. migrations.Where(m => m.Kind == MigrationKind.Callback).OrderBy(m => m.FileName, StringComparer.Ordinal)],
+        };
+    }
+
+    /// <summary>The <c>*.sql</c> entries of a subfolder of the migrations folder; none when it does not exist.</summary>
+    string[] ListSubfolder(string name)
+    {
+        var folder = Path.Combine(Directory, name);
+        return System.IO.Directory.Exists(folder) ? ListSqlFiles(folder) : [];
     }
 
     string[] ListSqlFiles(string directory)
@@ -84,15 +104,23 @@ public sealed class FolderSource(string directory, OptionNames names, bool anyVe
         }
     }
 
-    static async Task<Migration?> ReadAsync(string path, bool lexNow, List<SourceProblem> problems, CancellationToken cancellationToken)
+    static async Task<Migration?> ReadAsync(string path, MigrationKind kind, bool lexNow, List<SourceProblem> problems, CancellationToken cancellationToken)
     {
-        var fileName = Path.GetFileName(path);
-        var name = MigrationFileName.TryParse(fileName, out var nameProblem);
+        var bareName = Path.GetFileName(path);
+        string? nameProblem;
+        var name = kind switch
+        {
+            MigrationKind.Repeatable => MigrationFileName.TryParseRepeatable(bareName, out nameProblem),
+            MigrationKind.Callback => MigrationFileName.TryParseCallback(bareName, out nameProblem),
+            _ => MigrationFileName.TryParse(bareName, out nameProblem),
+        };
         if (name is null)
         {
-            problems.Add(new SourceProblem(path, null, null, $"not a migration name: {nameProblem}"));
+            problems.Add(new SourceProblem(path, null, null, kind == MigrationKind.Versioned ? $"not a migration name: {nameProblem}" : nameProblem!));
             return null;
         }
+        // Repeatables and callbacks are named by their path in the folder, which is also their history key.
+        var fileName = kind == MigrationKind.Versioned ? bareName : name.VersionText;
         byte[] bytes;
         try
         {

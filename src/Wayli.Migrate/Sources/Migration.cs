@@ -13,7 +13,9 @@ public sealed class Migration
     readonly Func<byte[]> _read;
     MigrationAnalysis? _analysis;
     string? _legacyMd5;
+    string? _statementChecksum;
     readonly bool _lexedWhenRead;
+    Migration? _down;
 
     /// <summary>
     /// Describes a migration whose file was read and checked; <paramref name="read"/> gives its bytes again. A null
@@ -26,6 +28,11 @@ public sealed class Migration
         (Name, FileName, Path, Checksum, HasByteOrderMark, _read) = (name, fileName, path, checksum, hasByteOrderMark, read);
         (_analysis, _lexedWhenRead) = (analysis, analysis is not null);
     }
+
+    /// <summary>The down part of <paramref name="up"/>, which runs as <paramref name="plan"/> says.</summary>
+    Migration(Migration up, TransactionPlan plan)
+        : this(up.Name, up.FileName, up.Path, up.Checksum, new MigrationAnalysis(plan, false, []), up.HasByteOrderMark, up._read) =>
+        Direction = MigrationDirection.Down;
 
     /// <summary>The parsed file name.</summary>
     public MigrationFileName Name { get; }
@@ -48,6 +55,27 @@ public sealed class Migration
     /// <summary>The description part of the name.</summary>
     public string Description => Name.Description;
 
+    /// <summary>A versioned migration, a repeatable one, or a callback (see <see cref="MigrationKind"/>).</summary>
+    public MigrationKind Kind => Name.Kind;
+
+    /// <summary>
+    /// Which part of the file this object runs: <see cref="MigrationDirection.Up"/> for a migration as it is found,
+    /// <see cref="MigrationDirection.Down"/> for the object <see cref="Down"/> gives.
+    /// </summary>
+    public MigrationDirection Direction { get; }
+
+    /// <summary>
+    /// The file's down part as a migration of its own (the same file, name and checksum; its own transaction mode),
+    /// which <c>down</c> applies to revert this one; null when the file has no <c>-- migrate:down</c> part with a
+    /// statement in it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The migration has not been lexed (call <see cref="Lex"/>).</exception>
+    public Migration? Down => Direction == MigrationDirection.Up && Analysis.Down is { } plan ? _down ??= new Migration(this, plan) : null;
+
+    /// <summary>The line of the file's <c>-- migrate:down</c>, even when nothing follows it; null when it has none.</summary>
+    /// <exception cref="InvalidOperationException">The migration has not been lexed (call <see cref="Lex"/>).</exception>
+    public int? DownLine => Analysis.DownLine;
+
     /// <summary>True once the SQL has been lexed (when read, or by <see cref="Lex"/>).</summary>
     public bool IsLexed => _analysis is not null;
 
@@ -63,11 +91,31 @@ public sealed class Migration
         ?? throw new InvalidOperationException($"{FileName} has not been lexed yet: call {nameof(Lex)}() before asking how it runs");
 
     /// <summary>
-    /// True when a checksum recorded in history stands for this file's current contents: the SHA-256 form, or the
-    /// original service's MD5 of the raw file, which must have been read first (<see cref="ReadLegacyChecksum"/>).
+    /// True when a row recorded in history stands for this file as it is now: its file checksum is this file's (the
+    /// SHA-256 form, or the original service's MD5, which must have been read first: <see cref="ReadLegacyChecksum"/>),
+    /// or its statement checksum is, when the row has one this version can compare (the file's must have been read
+    /// first: <see cref="ReadStatementChecksum"/>). So an edit of comments or layout alone is no change.
+    /// </summary>
+    /// <param name="recorded">The row's file checksum.</param>
+    /// <param name="recordedStatements">The row's statement checksum, or null when it has none.</param>
+    /// <exception cref="InvalidOperationException">A checksum is compared before the file's was read.</exception>
+    public bool MatchesChecksum(string recorded, string? recordedStatements = null)
+    {
+        if (MatchesFileChecksum(recorded))
+            return true;
+        if (!MigrationChecksum.IsComparableStatementChecksum(recordedStatements))
+            return false;
+        var statements = _statementChecksum ?? throw new InvalidOperationException(
+            $"{FileName}: call {nameof(ReadStatementChecksum)}() before comparing it with a statement checksum from history");
+        return string.Equals(recordedStatements, statements, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// True when a file checksum recorded in history is this file's: the SHA-256 form, or the original service's MD5
+    /// of the raw file (read first with <see cref="ReadLegacyChecksum"/>). The cheap test: it needs no lexing.
     /// </summary>
     /// <exception cref="InvalidOperationException">An MD5 checksum is compared before the file's MD5 was read.</exception>
-    public bool MatchesChecksum(string recorded)
+    public bool MatchesFileChecksum(string recorded)
     {
         ArgumentNullException.ThrowIfNull(recorded);
         if (string.Equals(recorded, Checksum, StringComparison.OrdinalIgnoreCase))
@@ -78,6 +126,14 @@ public sealed class Migration
             $"{FileName}: call {nameof(ReadLegacyChecksum)}() before comparing it with an MD5 checksum from history");
         return string.Equals(recorded, md5, StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// The checksum of the file's statements without its comments and layout (<see cref="MigrationChecksum.OfStatements"/>),
+    /// which history rows record beside the file checksum. A migration lexed by <see cref="Lex"/> has it already;
+    /// otherwise the file is read again, once.
+    /// </summary>
+    /// <exception cref="MigrateException">The file changed or vanished since it was first read.</exception>
+    public string ReadStatementChecksum() => _statementChecksum ??= MigrationChecksum.OfStatements(ReadText());
 
     /// <summary>
     /// Reads the file again for the MD5 of its raw bytes, with which the original service recorded it. Only a history
@@ -97,7 +153,14 @@ public sealed class Migration
         if (_lexedWhenRead)
             return [];
         // Every call returns the problems, so a set applied to many databases is refused on each of them.
-        _analysis ??= MigrationAnalysis.Of(ReadContent().Script);
+        if (_analysis is null)
+        {
+            // The files lexed here are the ones a run applies or finds changed: both need the statement checksum, and
+            // the text is at hand now.
+            var content = ReadContent();
+            _statementChecksum ??= MigrationChecksum.OfStatements(content.Sql);
+            _analysis = MigrationAnalysis.Of(content.Script);
+        }
         return [.. _analysis.Problems.Select(p => new SourceProblem(Path, p.Line, p.Column, p.Message))];
     }
 
@@ -108,6 +171,14 @@ public sealed class Migration
     /// </summary>
     /// <exception cref="MigrateException">The file changed or vanished since it was first read (<see cref="FailureKind.Validation"/>).</exception>
     public MigrationContent ReadContent()
+    {
+        var sql = ReadText();
+        return new MigrationContent(sql, SqlLexer.Split(sql), HasByteOrderMark) { Direction = Direction };
+    }
+
+    /// <summary>The text again, without a byte order mark, refused if it is not what was checked.</summary>
+    /// <exception cref="MigrateException">The file changed or vanished since it was first read.</exception>
+    string ReadText()
     {
         byte[] bytes;
         try
@@ -130,11 +201,11 @@ public sealed class Migration
             bytes = [];
             CollectLargeObjects();
         }
-        return new MigrationContent(sql, SqlLexer.Split(sql), HasByteOrderMark);
+        return sql;
     }
 
     /// <inheritdoc />
-    public override string ToString() => FileName;
+    public override string ToString() => Direction == MigrationDirection.Down ? $"{FileName} (down)" : FileName;
 
     /// <summary>
     /// A large file's bytes, text and statements live on the large object heap, which only a full collection frees,

@@ -11,6 +11,11 @@ namespace Wayli.Migrate.Sources;
 /// It is a JSON document: the format and tool version, a digest over the whole ordered set, and for each migration
 /// its version, name, file name, SHA-256 (the same checksum the history table records) and its text. The same
 /// files always give the same bytes: no timestamps, fixed order, fixed formatting.
+/// <para>
+/// Format version 2 adds the repeatable migrations and the callbacks (each with its file name, SHA-256 and text; the
+/// digest covers them after the versioned migrations). A set without either is still written as version 1, which
+/// earlier versions of the tool read; both versions are verified.
+/// </para>
 /// </summary>
 public static class MigrationBundle
 {
@@ -18,7 +23,8 @@ public static class MigrationBundle
     public const string FileName = "migrations.bundle.json";
 
     const string Format = "wayli-migrate-bundle";
-    const int FormatVersion = 1;
+    const int FormatVersion = 2;
+    const int FirstFormatVersion = 1;
 
     static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -37,18 +43,24 @@ public static class MigrationBundle
             throw new MigrateException(FailureKind.Validation,
                 $"{set.Problems.Count} problem(s) in {set.Location}; no bundle was written:\n" + string.Join('\n', set.Problems));
         }
+        var extended = set.Repeatables.Count > 0 || set.Callbacks.Count > 0;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("format", Format);
-            json.WriteNumber("formatVersion", FormatVersion);
+            json.WriteNumber("formatVersion", extended ? FormatVersion : FirstFormatVersion);
             json.WriteString("toolVersion", toolVersion);
-            json.WriteString("digest", Digest(set.Migrations.Select(m => (m.Name.VersionText, m.FileName, m.Checksum))));
+            json.WriteString("digest", Digest(set));
             json.WriteStartArray("migrations");
             foreach (var migration in set.Migrations)
                 WriteEntry(json, migration);
             json.WriteEndArray();
+            if (extended)
+            {
+                WriteFiles(json, "repeatables", set.Repeatables);
+                WriteFiles(json, "callbacks", set.Callbacks);
+            }
             json.WriteEndObject();
         }
         buffer.WriteByte((byte)'\n');
@@ -76,6 +88,13 @@ public static class MigrationBundle
             return Verify(path, document.RootElement);
     }
 
+    /// <summary>The digest of a set: its versioned migrations, then its repeatables and callbacks (named by their paths).</summary>
+    public static string Digest(MigrationSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        return Digest(set.AllFiles.Select(m => (m.Name.VersionText, m.FileName, m.Checksum)));
+    }
+
     /// <summary>The digest of an ordered set: SHA-256 over one line per migration, <c>version TAB file TAB sha256</c>.</summary>
     public static string Digest(IEnumerable<(string Version, string FileName, string Sha256)> entries)
     {
@@ -97,13 +116,27 @@ public static class MigrationBundle
         json.WriteEndObject();
     }
 
+    static void WriteFiles(Utf8JsonWriter json, string property, IReadOnlyList<Migration> files)
+    {
+        json.WriteStartArray(property);
+        foreach (var file in files)
+        {
+            json.WriteStartObject();
+            json.WriteString("file", Path.GetFileName(file.FileName));
+            json.WriteString("sha256", file.Checksum);
+            json.WriteString("content", file.ReadContent().RawText);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
     static MigrationSet Verify(string path, JsonElement root)
     {
         var differences = new List<string>();
         if (Text(root, "format") != Format || root.TryGetProperty("formatVersion", out var version) is false
-            || version.ValueKind != JsonValueKind.Number || version.GetInt32() != FormatVersion)
+            || version.ValueKind != JsonValueKind.Number || version.GetInt32() is not (FirstFormatVersion or FormatVersion))
         {
-            throw Refused(path, [$"it is not a {Format} of format version {FormatVersion}"]);
+            throw Refused(path, [$"it is not a {Format} of format version {FirstFormatVersion} or {FormatVersion}"]);
         }
         if (!root.TryGetProperty("migrations", out var entries) || entries.ValueKind != JsonValueKind.Array)
             throw Refused(path, ["it has no list of migrations"]);
@@ -120,11 +153,56 @@ public static class MigrationBundle
             migrations.Add(migration);
             listed.Add((migration.Name.VersionText, migration.FileName, Text(entry, "sha256") ?? ""));
         }
+        var repeatables = ReadFiles(path, root, "repeatables", MigrationKind.Repeatable, differences, problems, listed);
+        var callbacks = ReadFiles(path, root, "callbacks", MigrationKind.Callback, differences, problems, listed);
+        if (version.GetInt32() == FirstFormatVersion && repeatables.Count + callbacks.Count > 0)
+            differences.Add($"format version {FirstFormatVersion} has no repeatable migrations or callbacks, yet it lists some");
         if (Digest(listed) != Text(root, "digest"))
             differences.Add($"the set digest {Text(root, "digest") ?? "(missing)"} does not match the migrations listed ({Digest(listed)}): a migration was added, removed, renamed or reordered");
         if (differences.Count > 0)
             throw Refused(path, differences);
-        return new MigrationSet(path, migrations, problems);
+        return new MigrationSet(path, migrations, problems) { Repeatables = repeatables, Callbacks = callbacks };
+    }
+
+    /// <summary>The repeatables or callbacks of a bundle (none when it has no such list), in name order.</summary>
+    static List<Migration> ReadFiles(string path, JsonElement root, string property, MigrationKind kind, List<string> differences,
+        List<SourceProblem> problems, List<(string, string, string)> listed)
+    {
+        var files = new List<Migration>();
+        if (!root.TryGetProperty(property, out var entries))
+            return files;
+        if (entries.ValueKind != JsonValueKind.Array)
+        {
+            differences.Add($"its {property} are not a list");
+            return files;
+        }
+        foreach (var entry in entries.EnumerateArray())
+        {
+            var (fileName, content, sha256) = (Text(entry, "file"), Text(entry, "content"), Text(entry, "sha256"));
+            if (fileName is null || content is null || sha256 is null)
+            {
+                differences.Add($"an entry of its {property} lacks its file, sha256 or content");
+                continue;
+            }
+            string? problem;
+            var name = kind == MigrationKind.Repeatable ? MigrationFileName.TryParseRepeatable(fileName, out problem) : MigrationFileName.TryParseCallback(fileName, out problem);
+            if (name is null || fileName.Contains('/', StringComparison.Ordinal))
+            {
+                differences.Add($"{fileName}: not a name its {property} may have{(problem is null ? "" : $" ({problem})")}");
+                continue;
+            }
+            var bytes = Encoding.UTF8.GetBytes(content);
+            var file = MigrationParser.Parse(name, name.VersionText, $"{path}:{name.VersionText}", bytes, problems, () => bytes, lexNow: true);
+            if (file is null)
+                continue;
+            if (file.Checksum != sha256)
+                differences.Add($"{name.VersionText}: its content was altered (SHA-256 {file.Checksum}, the bundle lists {sha256})");
+            if (files.Count > 0 && string.CompareOrdinal(files[^1].FileName, file.FileName) >= 0)
+                differences.Add($"{file.FileName} comes after {files[^1].FileName}: the {property} are not in name order");
+            files.Add(file);
+            listed.Add((name.VersionText, name.VersionText, sha256));
+        }
+        return files;
     }
 
     static Migration? ReadEntry(string path, JsonElement entry, List<string> differences, List<SourceProblem> problems)

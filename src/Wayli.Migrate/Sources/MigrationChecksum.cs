@@ -1,12 +1,15 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Wayli.Migrate.Sql;
 
 namespace Wayli.Migrate.Sources;
 
 /// <summary>
-/// Checksums of migration text. The current form is SHA-256 (hex, lower case) of the text normalised so that a
+/// Checksums of migration text. The file checksum is SHA-256 (hex, lower case) of the text normalised so that a
 /// Windows checkout is not drift: UTF-8 BOM removed, CRLF turned into LF. The original TypeScript service stored
-/// MD5 of the raw file (32 hex digits); those are recognised so its history can be adopted.
+/// MD5 of the raw file (32 hex digits); those are recognised so its history can be adopted. The statement checksum
+/// (<see cref="OfStatements"/>) leaves comments and layout out, so a comment added to an applied file is not drift; it
+/// names its algorithm (<c>tokens-v1:</c>), so a later version can change the rules without misreading older rows.
 /// </summary>
 public static class MigrationChecksum
 {
@@ -56,6 +59,25 @@ public static class MigrationChecksum
         sha256.GetHashAndReset(digest);
         return Convert.ToHexStringLower(digest);
     }
+
+    /// <summary>The algorithm <see cref="OfStatements"/> names in front of its digest.</summary>
+    public const string StatementAlgorithm = "tokens-v1";
+
+    const string StatementPrefix = StatementAlgorithm + ":";
+
+    /// <summary>
+    /// The statement checksum of a migration's text (BOM already removed): <c>tokens-v1:</c> and the
+    /// <see cref="TokenFingerprint"/> of the text, which leaves out comments and the whitespace between tokens.
+    /// </summary>
+    /// <example><c>"create table t (a int);"</c> and <c>"-- lint:ignore WM101 reason\ncreate table t (a int);\n"</c> have the same one.</example>
+    public static string OfStatements(string sql) => StatementPrefix + TokenFingerprint.Of(sql);
+
+    /// <summary>
+    /// True when <paramref name="checksum"/> is a statement checksum this version computes, so it can be compared; one
+    /// written by another algorithm (or none) cannot, and the file checksum alone decides.
+    /// </summary>
+    public static bool IsComparableStatementChecksum(string? checksum) =>
+        checksum is not null && checksum.StartsWith(StatementPrefix, StringComparison.Ordinal);
 
     /// <summary>MD5 of the raw bytes, as the original service computed it (32 lower-case hex digits).</summary>
     public static string LegacyMd5(ReadOnlySpan<byte> rawFile) =>

@@ -8,6 +8,8 @@ namespace Wayli.Migrate.Sql;
 /// <item><c>-- migrate:transaction</c> runs it in one transaction even if detection says otherwise;</item>
 /// <item><c>-- migrate:out-of-order-ok</c> lets this one file apply after newer ones (like <c>--out-of-order</c>, for it alone).</item>
 /// </list>
+/// The lines right after <c>-- migrate:down</c>, before the down part's first statement, may force the down part's
+/// mode the same way (see <see cref="MigrationParts"/>).
 /// An unknown <c>migrate:</c> name is a problem rather than ignored, so a typo cannot silently change how a file runs.
 /// </summary>
 /// <param name="Mode">The mode a directive forces, or null.</param>
@@ -23,19 +25,39 @@ public sealed record MigrationDirectives(TransactionMode? Mode, int? Line, IRead
     {
         ArgumentNullException.ThrowIfNull(script);
         var firstStatementLine = script.Statements.FirstOrDefault(s => !s.IsEmpty)?.Line ?? int.MaxValue;
+        return Parse(script, 1, firstStatementLine, downPart: false);
+    }
+
+    /// <summary>
+    /// Reads the directives of one part of a migration: those of the up part open the file, those of the down part
+    /// follow its <c>-- migrate:down</c> line. Only the lines from <paramref name="firstLine"/> up to, not including,
+    /// <paramref name="endLine"/> (the part's first statement) are read.
+    /// </summary>
+    /// <param name="script">The whole script.</param>
+    /// <param name="firstLine">The first line to read.</param>
+    /// <param name="endLine">The line of the part's first statement (or the end of the part).</param>
+    /// <param name="downPart">True for the down part, where only the transaction directives mean something.</param>
+    public static MigrationDirectives Parse(SqlScript script, int firstLine, int endLine, bool downPart)
+    {
+        ArgumentNullException.ThrowIfNull(script);
         TransactionMode? mode = null;
         int? modeLine = null;
         var outOfOrder = false;
         var problems = new List<SqlProblem>();
-        for (var line = 1; line < firstStatementLine && line <= script.LineCount; line++)
+        for (var line = firstLine; line < endLine && line <= script.LineCount; line++)
         {
             var text = script.LineText(line).Trim();
-            var comment = text.StartsWith("--", StringComparison.Ordinal) ? text[2..].Trim() : "";
-            if (!comment.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+            if (!IsDirective(text))
                 continue;
+            var comment = text[2..].Trim();
             var name = comment[Prefix.Length..].Trim().ToLowerInvariant();
+            // The part markers are MigrationParts' to check.
+            if (name.Split(' ', '\t')[0] is "up" or "down")
+                continue;
             if (name == "out-of-order-ok")
             {
+                if (downPart)
+                    problems.Add(new SqlProblem(line, 1, "-- migrate:out-of-order-ok belongs at the top of the file, not in its down part"));
                 outOfOrder = true;
                 continue;
             }
@@ -46,12 +68,19 @@ public sealed record MigrationDirectives(TransactionMode? Mode, int? Line, IRead
                 _ => null,
             };
             if (wanted is null)
-                problems.Add(new SqlProblem(line, 1, $"unknown directive '{text}' (known: -- migrate:no-transaction, -- migrate:transaction, -- migrate:out-of-order-ok)"));
+                problems.Add(new SqlProblem(line, 1, $"unknown directive '{text}' (known: -- migrate:no-transaction, -- migrate:transaction, -- migrate:out-of-order-ok, -- migrate:up, -- migrate:down)"));
             else if (mode is not null && mode != wanted)
                 problems.Add(new SqlProblem(line, 1, $"directive '{text}' contradicts the one on line {modeLine}"));
             else
                 (mode, modeLine) = (wanted, line);
         }
-        return new MigrationDirectives(mode, modeLine, problems, outOfOrder);
+        return new MigrationDirectives(mode, modeLine, problems, outOfOrder && !downPart);
     }
+
+    /// <summary>
+    /// True when a line comment reads as a directive (<c>-- migrate:…</c>): the comments that change how a file runs,
+    /// so a change to one is a change to the file (see <see cref="TokenFingerprint"/>).
+    /// </summary>
+    internal static bool IsDirective(ReadOnlySpan<char> lineComment) =>
+        lineComment.StartsWith("--", StringComparison.Ordinal) && lineComment[2..].TrimStart().StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
 }

@@ -13,15 +13,25 @@ public static class TransactionRequirement
     public static TransactionPlan Analyze(SqlScript script, MigrationDirectives directives)
     {
         ArgumentNullException.ThrowIfNull(script);
+        return Analyze(script.Statements, directives);
+    }
+
+    /// <summary>
+    /// How one part of a file (its up or its down part, see <see cref="MigrationParts"/>) should run: the part's
+    /// directive if it has one, else what its own statements need.
+    /// </summary>
+    public static TransactionPlan Analyze(IReadOnlyList<SqlStatement> statements, MigrationDirectives directives)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
         ArgumentNullException.ThrowIfNull(directives);
         if (directives.Mode is { } forced)
         {
             var reason = forced == TransactionMode.NonTransactional ? $"directive -- migrate:no-transaction on line {directives.Line}" : null;
             return new TransactionPlan(forced, reason, ForcedByDirective: true);
         }
-        var committing = CommittingProcedures(script);
+        var committing = CommittingProcedures(statements);
         var number = 0;
-        foreach (var statement in script.Statements)
+        foreach (var statement in statements)
         {
             if (statement.IsEmpty)
                 continue;
@@ -37,10 +47,10 @@ public static class TransactionRequirement
     /// with 2D000 ("invalid transaction termination"), but only when its COMMIT is reached, which on an empty test
     /// database it may never be: the file must run outside a transaction whatever the data.
     /// </summary>
-    static List<ObjectName> CommittingProcedures(SqlScript script)
+    static List<ObjectName> CommittingProcedures(IReadOnlyList<SqlStatement> statements)
     {
         var procedures = new List<ObjectName>();
-        foreach (var statement in script.Statements)
+        foreach (var statement in statements)
         {
             if (statement.IsEmpty || !Mentions(statement.Text, "PROCEDURE") || statement.Keywords(4) is not { Count: > 1 } words || words[0] != "CREATE" || !words.Skip(1).Contains("PROCEDURE"))
                 continue;

@@ -10,11 +10,13 @@ namespace Wayli.Migrate.Verification;
 /// <param name="Outcome">What its second run did.</param>
 /// <param name="Error">The error of a failed run, located in the file.</param>
 /// <param name="Difference">What the second run changed, for <see cref="IdempotencyOutcome.ChangesOnRerun"/>.</param>
+/// <param name="Reversibility">Whether its down part undoes it; null when it has no down part (or its up part failed).</param>
 public sealed record IdempotencyResult(
     [property: JsonIgnore] Migration Migration,
     IdempotencyOutcome Outcome,
     MigrationError? Error = null,
-    [property: JsonIgnore] SchemaDifference? Difference = null)
+    [property: JsonIgnore] SchemaDifference? Difference = null,
+    ReversibilityResult? Reversibility = null)
 {
     /// <summary>The file name.</summary>
     public string File => Migration.FileName;

@@ -9,7 +9,7 @@ public sealed class ShellCompletionTests
     [Theory]
     [InlineData("wayli-migrate mi", "migrate")]
     [InlineData("wayli-migrate migrate --ta", "--table --target --targets --targets-query")]
-    [InlineData("wayli-migrate adopt --from ", "database_migrations flyway supabase")]
+    [InlineData("wayli-migrate adopt --from ", "database_migrations dbmate flyway golang-migrate goose supabase")]
     public async Task Bash_completes_commands_options_and_values(string line, string expected)
     {
         var script = Path.Combine(Paths.Repository, "completions", "wayli-migrate.bash");

@@ -101,7 +101,7 @@ public sealed partial class DayTwoTests(PostgresServer server)
         using var folder = new MigrationFolder();
         var first = folder.Write("1_a.sql", "CREATE TABLE a (id int);\n");
         Assert.Equal(ExitCodes.Ok, (await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path)).ExitCode);
-        File.AppendAllText(first, "-- edited\n");
+        File.WriteAllText(first, "CREATE TABLE a (id bigint);\n");
         folder.Write("2_b.sql", "CREATE TABLE b (id int);\n");
         var history = await db.HistorySnapshotAsync();
 
@@ -120,7 +120,8 @@ public sealed partial class DayTwoTests(PostgresServer server)
         var edited = folder.Write("1_a.sql", "CREATE TABLE a (id int);\n");
         folder.Write("2_broken.sql", "SELECT 1/0;\n");
         Assert.Equal(ExitCodes.MigrationFailed, (await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path)).ExitCode);
-        File.AppendAllText(edited, "-- a comment added on purpose\n");
+        // A deliberate change that the database already reflects (a comment alone would not be drift).
+        File.AppendAllText(edited, "ALTER TABLE a ADD COLUMN IF NOT EXISTS note text;\n");
         var history = await db.HistorySnapshotAsync();
 
         var dryRun = await Tool.RunAsync("repair", "--db-url", db.Url, "--dir", folder.Path);
@@ -278,6 +279,24 @@ public sealed partial class DayTwoTests(PostgresServer server)
 
         Assert.Equal(ExitCodes.Validation, result.ExitCode);
         Assert.Contains("flyway_schema_history does not exist", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Adopt_from_database_migrations_takes_only_applied_rows_not_failed_or_reverted_ones()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("1_one.sql", "CREATE TABLE one (id int);\n-- migrate:down\nDROP TABLE one;\n");
+        folder.Write("2_two.sql", "CREATE TABLE two (id int);\n-- migrate:down\nDROP TABLE two;\n");
+        folder.Write("3_three.sql", "SELECT 1/0;\n");
+        Assert.Equal(ExitCodes.MigrationFailed, (await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path)).ExitCode);
+        Assert.Equal(ExitCodes.Ok, (await Tool.RunAsync("down", "--db-url", db.Url, "--dir", folder.Path, "--steps", "1", "--yes")).ExitCode);
+
+        var adopt = await Tool.RunAsync("adopt", "--from", "database_migrations", "--db-url", db.Url, "--dir", folder.Path, "--schema", "ops", "--yes");
+
+        Assert.True(adopt.ExitCode == ExitCodes.Ok, adopt.ToString());
+        // Only 1 is applied: 2 was reverted and 3 failed, so migrate must still run them.
+        Assert.Equal(["1"], (await db.HistoryAsync("ops.database_migrations")).Select(h => h.Version));
     }
 
     [GeneratedRegex(@"(\d{14})_first\.sql")]

@@ -1,4 +1,5 @@
 using Wayli.Migrate.Cli;
+using Wayli.Migrate.Runs;
 using Wayli.Migrate.Tests.Support;
 
 namespace Wayli.Migrate.Tests.Integration;
@@ -25,6 +26,21 @@ public sealed class NoWriteTests(PostgresServer server)
         Assert.Contains("up to date", result.Output, StringComparison.Ordinal);
         Assert.Equal(history, await db.HistorySnapshotAsync());
         // No transaction id was assigned by the run: it wrote nothing at all.
+        Assert.Equal(nextXid, await db.NextTransactionIdAsync());
+    }
+
+    [Fact]
+    public async Task Plan_from_the_library_uses_no_transaction_id()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var folder = new MigrationFolder();
+        folder.Write("1_one.sql", "CREATE TABLE one (id int);\n");
+        var nextXid = await db.NextTransactionIdAsync();
+
+        var plan = await new MigrationRunner(new MigrationOptions { AllowAnyVersion = true, DatabaseUrl = db.Url, Directory = folder.Path })
+            .PlanAsync(withSql: true, TestContext.Current.CancellationToken);
+
+        Assert.Single(plan.Steps);
         Assert.Equal(nextXid, await db.NextTransactionIdAsync());
     }
 }

@@ -67,7 +67,7 @@ public sealed class TestCommandTests(PostgresServer server)
             ALTER FUNCTION public.exec_sql(text) RESET search_path;
             """);
         var drifted = Directory.GetFiles(folder.Path, "*.sql").Order(StringComparer.Ordinal).First();
-        File.AppendAllText(drifted, "\n-- edited after it was applied\n");
+        File.AppendAllText(drifted, "\nSELECT 'edited after it was applied';\n");
 
         var result = await Tool.RunAsync("test", "--db-url", db.Url, "--dir", folder.Path, "--json");
 

@@ -50,8 +50,17 @@ public sealed class JsonContractTests(PostgresServer server)
         broken.Write("1_broken.sql", "SELECT 'unterminated;\n");
         using var failing = new MigrationFolder();
         failing.Write("1_failing.sql", "SELECT 1/0;\n");
+        using var reversible = new MigrationFolder();
+        reversible.Write("1_reversible.sql", "CREATE TABLE reversible (id int);\n-- migrate:down\nDROP TABLE reversible;\n");
+        string[] reversibleHistory = ["--dir", reversible.Path, "--table", "reversible_history"];
+        using var golang = new MigrationFolder();
+        golang.Write("1_init.up.sql", "CREATE TABLE converted (id int);\n");
+        golang.Write("1_init.down.sql", "DROP TABLE converted;\n");
+        using var goose = new MigrationFolder();
+        goose.Write("00001_no_annotation.sql", "CREATE TABLE converted (id int);\n");
         var dist = Path.Combine(folder.Path, "dist");
         var targets = Path.Combine(folder.Path, "targets.txt");
+        var lintBaseline = Path.Combine(folder.Path, "lint-baseline.json");
         await File.WriteAllLinesAsync(targets, [db.Url], TestContext.Current.CancellationToken);
         var unreachable = $"postgres://postgres:x@127.0.0.1:{Local.LocalCluster.FreePort()}/postgres";
         var rejected = db.Url.Replace(db.Password, "wrong-password", StringComparison.Ordinal);
@@ -63,6 +72,10 @@ public sealed class JsonContractTests(PostgresServer server)
             (["bootstrap", .. url], ExitCodes.Ok),
             (["lint", .. dir], ExitCodes.Validation),
             (["lint", "--dir", broken.Path], ExitCodes.Validation),
+            (["lint", .. dir, "--write-baseline", lintBaseline], ExitCodes.Ok),
+            (["lint", .. dir, "--baseline", lintBaseline], ExitCodes.Ok),
+            (["lint", .. dir, "--baseline", Path.Combine(folder.Path, "no-baseline.json")], ExitCodes.Usage),
+            (["lint", .. url, .. dir, "--pending"], ExitCodes.Validation),
             (["build", .. dir, "--out", dist], ExitCodes.Ok),
             (["build", "--dir", broken.Path], ExitCodes.Validation),
             (["new", "an example", "--dir", Path.Combine(folder.Path, "new")], ExitCodes.Ok),
@@ -76,6 +89,7 @@ public sealed class JsonContractTests(PostgresServer server)
             (["migrate", .. url, "--dir", broken.Path], ExitCodes.Validation),
             (["migrate", .. url, "--dir", failing.Path, "--table", "failing_history"], ExitCodes.MigrationFailed),
             (["migrate", "--targets", targets, .. dir], ExitCodes.Ok),
+            (["migrate", "--targets", targets, "--shard", "0/2", .. dir], ExitCodes.Ok),
             (["migrate", "--db-url", unreachable, .. dir], ExitCodes.Connection),
             (["migrate", "--db-url", rejected, .. dir], ExitCodes.ConnectionRejected),
             (["migrate", .. dir], ExitCodes.Usage),
@@ -83,10 +97,21 @@ public sealed class JsonContractTests(PostgresServer server)
             (["status", .. url, .. dir], ExitCodes.Ok),
             (["validate", .. url, "--dir", failing.Path, "--table", "failing_history"], ExitCodes.Validation),
             (["test", .. url, .. dir], ExitCodes.Validation),
+            // failing_history, the history table of the failed run above, is a table no migration made: drift.
+            (["drift", .. url, .. dir, "--scratch-url", server.Cluster.Url()], ExitCodes.Validation),
+            (["drift", .. url, .. dir, "--scratch-url", server.Cluster.Url(), "--table", "no_history_here"], ExitCodes.Validation),
             (["baseline", .. url, .. dir, "--version", "2"], ExitCodes.Ok),
             (["repair", .. url, .. dir], ExitCodes.Ok),
             (["repair", .. url, .. dir, "--mark-pending", "9"], ExitCodes.Validation),
             (["adopt", .. url, .. dir, "--from", "supabase"], ExitCodes.Validation),
+            (["down", .. url, .. dir, "--steps", "1"], ExitCodes.Validation),
+            (["migrate", .. url, .. reversibleHistory], ExitCodes.Ok),
+            (["plan", .. url, .. reversibleHistory, "--down", "--steps", "1"], ExitCodes.Ok),
+            (["down", .. url, .. reversibleHistory, "--steps", "1", "--yes"], ExitCodes.Ok),
+            (["down", .. url, .. reversibleHistory, "--to", "x"], ExitCodes.Usage),
+            (["adopt", "--from", "golang-migrate", "--source-dir", golang.Path, "--dir", Path.Combine(golang.Path, "converted")], ExitCodes.Ok),
+            (["adopt", .. url, "--from", "golang-migrate", "--source-dir", golang.Path, "--dir", Path.Combine(golang.Path, "converted"), "--table", "converted_history"], ExitCodes.Validation),
+            (["adopt", "--from", "goose", "--source-dir", goose.Path, "--dir", Path.Combine(goose.Path, "converted")], ExitCodes.Validation),
         };
         var problems = new List<string>();
         foreach (var (args, exit) in runs)

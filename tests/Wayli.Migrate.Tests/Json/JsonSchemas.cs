@@ -18,15 +18,17 @@ public static class JsonSchemas
     /// <summary>Each command with a JSON document, and the result records it may print.</summary>
     public static readonly IReadOnlyDictionary<string, Type[]> Commands = new SortedDictionary<string, Type[]>(StringComparer.Ordinal)
     {
-        ["adopt"] = [typeof(MaintenanceResult)],
+        ["adopt"] = [typeof(MaintenanceResult), typeof(ConversionResult)],
         ["baseline"] = [typeof(MaintenanceResult)],
         ["bootstrap"] = [typeof(BootstrapResult)],
         ["build"] = [typeof(BuildResult)],
         ["dev"] = [typeof(DevResult)],
+        ["drift"] = [typeof(DriftResult)],
         ["lint"] = [typeof(LintResult)],
         ["migrate"] = [typeof(MigrateResult), typeof(TargetsResult)],
         ["new"] = [typeof(NewResult)],
-        ["plan"] = [typeof(PlanResult)],
+        ["down"] = [typeof(DownResult)],
+        ["plan"] = [typeof(PlanResult), typeof(DownResult)],
         ["repair"] = [typeof(MaintenanceResult)],
         ["run"] = [typeof(MigrateResult)],
         ["setup"] = [typeof(SetupResult)],

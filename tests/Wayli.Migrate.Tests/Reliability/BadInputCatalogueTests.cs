@@ -128,7 +128,8 @@ public sealed class BadInputCatalogueTests(PostgresServer server)
 
         // History that does not match the files, or a table that is not a history table.
         ["history: checksum edited by hand"] = History(["20240101000000_base_a.sql was changed after it was applied"],
-            "UPDATE public.database_migrations SET checksum = repeat('0', 64) WHERE version = '20240101000000'"),
+            // Both checksums: with the statement checksum intact, the row would still describe the file.
+            "UPDATE public.database_migrations SET checksum = repeat('0', 64), statement_checksum = 'tokens-v1:' || repeat('0', 64) WHERE version = '20240101000000'"),
         ["history: row deleted"] = History(["20240101000000_base_a.sql is pending but older than the newest applied migration 20240102000000"],
             "DELETE FROM public.database_migrations WHERE version = '20240101000000'"),
         ["history: version edited to text"] = History(["20240101000000_base_a.sql is pending but older"],

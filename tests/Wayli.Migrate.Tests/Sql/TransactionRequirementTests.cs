@@ -117,7 +117,7 @@ public sealed class TransactionRequirementTests
 
     [Theory]
     [InlineData("-- migrate:no-transactoin\nSELECT 1;", "unknown directive")]
-    [InlineData("-- migrate:up\nSELECT 1;", "unknown directive")]
+    [InlineData("-- migrate:upward\nSELECT 1;", "unknown directive")]
     [InlineData("-- migrate:transaction\n-- migrate:no-transaction\nSELECT 1;", "contradicts the one on line 1")]
     public void Unknown_or_contradictory_directives_are_problems_with_their_line(string sql, string message)
     {

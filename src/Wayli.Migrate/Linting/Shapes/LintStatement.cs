@@ -8,6 +8,7 @@ internal sealed class LintStatement
     readonly Lazy<CreateHead?> _create;
     readonly Lazy<DropHead?> _drop;
     readonly Lazy<AlterTable?> _alterTable;
+    string? _fingerprint;
 
     /// <summary>Tokenises <paramref name="statement"/>; the shapes are read on first use.</summary>
     public LintStatement(SqlStatement statement)
@@ -83,6 +84,23 @@ internal sealed class LintStatement
         ArgumentNullException.ThrowIfNull(alter);
         ArgumentNullException.ThrowIfNull(action);
         return Tokens.Sketch(0, alter.HeadEnd) + " " + Tokens.Sketch(action.Start, action.End, at, text);
+    }
+
+    /// <summary>
+    /// The statement's identity in a lint baseline: the first 16 hex digits of its <see cref="TokenFingerprint"/>, which
+    /// comments (a lint:ignore above it included) and layout do not change, nor do edits elsewhere in its file.
+    /// </summary>
+    public string Fingerprint => _fingerprint ??= TokenFingerprint.Of(Statement.Text)[..Baselines.BaselineEntry.FingerprintLength];
+
+    /// <summary>The line the statement starts on, from its first token, for people reading a baseline.</summary>
+    public string FirstLine
+    {
+        get
+        {
+            var text = Statement.Text.AsSpan(Statement.StartOffset - Statement.Offset);
+            var end = text.IndexOfAny(SqlChars.LineBreaks);
+            return (end < 0 ? text : text[..end]).TrimEnd().ToString();
+        }
     }
 
     /// <summary>The whole statement sketched on one line.</summary>

@@ -1,0 +1,50 @@
+using Wayli.Migrate.Cli;
+using Wayli.Migrate.Fingerprints;
+using Wayli.Migrate.Tests.Support;
+
+namespace Wayli.Migrate.Tests.Drift;
+
+/// <summary>
+/// <c>drift</c> only reads the target. Runs alone: transaction ids are shared by the whole cluster, so "no transaction id
+/// was used" proves "nothing was written" only when no other test writes at the same time.
+/// </summary>
+[Collection(nameof(RunsAlone))]
+public sealed class DriftReadOnlyTests(PostgresServer server)
+{
+    [Fact]
+    public async Task Drift_writes_nothing_and_runs_while_every_migrated_table_is_locked_against_everything_but_reading()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var folder = DriftSet.Folder();
+        Assert.Equal(ExitCodes.Ok, (await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path)).ExitCode);
+        await db.ExecuteAsync("CREATE INDEX trips_title_idx ON public.trips (title); INSERT INTO public.trips (title) VALUES ('a row')");
+        var catalogs = await FingerprintAsync(db);
+        var history = await db.HistorySnapshotAsync();
+        var nextXid = await db.NextTransactionIdAsync();
+        // EXCLUSIVE MODE conflicts with every lock but ACCESS SHARE: anything drift did besides plain reads would wait here.
+        await using var holder = await db.OpenAsync();
+        await using (var lockAll = new Npgsql.NpgsqlCommand(
+            "BEGIN; LOCK TABLE public.trips, public.stops, app.settings, public.database_migrations IN EXCLUSIVE MODE", holder))
+            await lockAll.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+
+        var drift = Tool.RunAsync("drift", "--db-url", db.Url, "--dir", folder.Path, "--json");
+        var finished = await Task.WhenAny(drift, Task.Delay(TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken));
+
+        Assert.True(finished == drift, "drift waited for a lock on the target");
+        var result = await drift;
+        Assert.True(result.ExitCode == ExitCodes.Validation, result.ToString());
+        Assert.Equal([("only-in-database", "index", "public.trips.trips_title_idx", "public.trips")], DriftSet.Differences(result.Output));
+        await using (var unlock = new Npgsql.NpgsqlCommand("COMMIT", holder))
+            await unlock.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(nextXid, await db.NextTransactionIdAsync());
+        Assert.Equal(history, await db.HistorySnapshotAsync());
+        var after = catalogs.CompareTo(await FingerprintAsync(db));
+        Assert.True(after.IsEmpty, after.Describe());
+    }
+
+    static async Task<SchemaFingerprint> FingerprintAsync(TestDatabase db)
+    {
+        await using var connection = await db.OpenAsync();
+        return await SchemaFingerprint.CaptureAsync(connection, cancellationToken: TestContext.Current.CancellationToken);
+    }
+}
