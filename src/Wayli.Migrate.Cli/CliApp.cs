@@ -62,6 +62,7 @@ public static class CliApp
               wayli-migrate migrate --db-url postgres://postgres:…@db:5432/postgres
               wayli-migrate status --json
               wayli-migrate test --supabase
+              wayli-migrate dev start --supabase
               wayli-migrate drift
               wayli-migrate new "add trips table"
             """)
@@ -84,7 +85,8 @@ public static class CliApp
             MaintenanceCommand.CreateRepair(context, options),
             MaintenanceCommand.CreateAdopt(context, options),
             LintCommand.Create(context, options),
-            SandboxCommand.Create(context),
+            SandboxCommand.Create(context, options),
+            DevCommand.Create(context, options),
         };
     }
 }

@@ -18,6 +18,7 @@ public sealed class CliContext
     public CliContext(TextWriter output, TextWriter error, Func<string, string?> environment, string workingDirectory, bool interactive = false)
     {
         IsInteractive = interactive;
+        _rawOutput = output;
         Output = new RedactingWriter(output, Secrets, ShowPathsAsGiven);
         Error = new RedactingWriter(error, Secrets, ShowPathsAsGiven);
         Environment = environment;
@@ -35,6 +36,19 @@ public sealed class CliContext
 
     /// <summary>Where results go.</summary>
     public TextWriter Output { get; }
+
+    /// <summary>
+    /// Writes a result that is itself the secret the user asked for (<c>dev url</c>: the local database's URL with its
+    /// password), past the redaction that would otherwise hide it when the same URL is also in <c>DATABASE_URL</c>.
+    /// </summary>
+    public async Task WriteUnredactedResultAsync(string line)
+    {
+        await Output.FlushAsync();
+        await _rawOutput.WriteLineAsync(line);
+        await _rawOutput.FlushAsync();
+    }
+
+    readonly TextWriter _rawOutput;
 
     /// <summary>Where errors, warnings and progress notes go.</summary>
     public TextWriter Error { get; }

@@ -1,18 +1,21 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
+using Wayli.Migrate.Cli.Options;
 using Wayli.Migrate.Failures;
+using Wayli.Migrate.Infrastructure;
 using Wayli.Migrate.Local;
 
 namespace Wayli.Migrate.Cli.Commands;
 
 /// <summary>
 /// <c>sandbox -- COMMAND…</c>: starts a throwaway local PostgreSQL, runs COMMAND with <c>DATABASE_URL</c> pointing at a
-/// fresh database in it, then deletes the cluster. Used by the demo; handy for trying migrations out.
+/// fresh database in it, then deletes the cluster. Used by the demo; handy for trying migrations out. With
+/// <c>--supabase</c> the database gets the Supabase environment first.
 /// </summary>
 internal static class SandboxCommand
 {
-    public static Command Create(CliContext context)
+    public static Command Create(CliContext context, OptionCatalog catalog)
     {
         var database = new Option<string>("--database") { Description = "Name of the database to create", DefaultValueFactory = _ => "app", HelpName = "NAME" };
         var program = new Argument<string[]>("COMMAND") { Description = "The command to run, and its arguments", Arity = ArgumentArity.OneOrMore };
@@ -21,18 +24,24 @@ internal static class SandboxCommand
 
             Examples:
               wayli-migrate sandbox -- wayli-migrate migrate --create-roles
+              wayli-migrate sandbox --supabase -- wayli-migrate migrate
               wayli-migrate sandbox -- bash -c 'psql "$DATABASE_URL"'
             """)
         {
             database, program,
         };
+        catalog.AddTo(command);
         command.SetAction((parsed, cancellationToken) => CommandRunner.GuardAsync(context, command.Name, json: false, async () =>
         {
             RefuseUnknownOptions(parsed);
+            var supabase = catalog.ToOptions(parsed, context).Supabase;
             await using var cluster = await LocalCluster.StartAsync(cancellationToken);
             context.Secrets.Add(cluster.Password);
             var name = await cluster.CreateDatabaseAsync(parsed.GetValue(database)!, cancellationToken);
-            await context.Error.WriteLineAsync($"sandbox: PostgreSQL on 127.0.0.1:{cluster.Port}, database {name} (removed afterwards)");
+            if (supabase)
+                await SupabaseEnvironment.InstallAsync(cluster.Settings(name), cancellationToken);
+            await context.Error.WriteLineAsync($"sandbox: PostgreSQL on 127.0.0.1:{cluster.Port}, database {name}"
+                + (supabase ? " with the Supabase environment" : "") + " (removed afterwards)");
             return await RunAsync(parsed.GetValue(program)!, cluster.Url(name), context, cancellationToken);
         }));
         return command;

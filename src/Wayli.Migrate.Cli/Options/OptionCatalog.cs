@@ -25,7 +25,7 @@ internal sealed class OptionCatalog
 
     const string Bootstrap = "bootstrap", Setup = "setup", Migrate = "migrate", Run = "run", Status = "status", Validate = "validate",
         Test = "test", Plan = "plan", Baseline = "baseline", Repair = "repair", Adopt = "adopt", Build = "build", Lint = "lint", New = "new",
-        Down = "down", Drift = "drift";
+        Down = "down", Drift = "drift", Sandbox = "sandbox", Dev = "dev";
 
     // lint connects only with --pending.
     static readonly string[] Connecting = [Bootstrap, Migrate, Run, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, Down, Drift];
@@ -45,16 +45,16 @@ internal sealed class OptionCatalog
             (o, v, _) => o with { DatabaseUrl = v }, secret: true, extraVariable: DatabaseUrlVariable, messageName: $"--db-url URL or {DatabaseUrlVariable}");
         Dir = Add(new TypedSetting<string>(new Option<string>("--dir") { Description = "The migrations folder", HelpName = "DIR" }, Sources, null,
             () => FolderSource.DefaultPath, (o, v, c) => o with { Directory = c.ResolvePath(v) })
-        { Commands = [.. ReadingFiles, Build, Lint, New], Property = OptionNames.Directory });
+        { Commands = [.. ReadingFiles, Build, Lint, New, Dev], Property = OptionNames.Directory });
         Bundle = Text("--bundle", "FILE", [.. ReadingFiles, Run], nameof(MigrationOptions.Bundle),
             "A bundle written by 'build', instead of a migrations folder (verified before anything runs)",
             (o, v, c) => o with { Bundle = v is null ? null : c.ResolvePath(v) });
         Schema = Add(new TypedSetting<string>(new Option<string>("--schema") { Description = "The schema of the history table", HelpName = "SCHEMA" },
             Sources, null, () => HistoryTable.DefaultSchema, (o, v, _) => o with { Schema = v })
-        { Commands = [.. Connecting, Setup], Property = OptionNames.Schema });
+        { Commands = [.. Connecting, Setup, Dev], Property = OptionNames.Schema });
         Table = Add(new TypedSetting<string>(new Option<string>("--table") { Description = "The name of the history table", HelpName = "TABLE" },
             Sources, null, () => HistoryTable.DefaultName, (o, v, _) => o with { Table = v })
-        { Commands = [.. Connecting, Setup], Property = OptionNames.Table });
+        { Commands = [.. Connecting, Setup, Dev], Property = OptionNames.Table });
         Flag("--any-version", [.. ReadingFiles, Run, Build, Lint], OptionNames.AllowAnyVersion,
             "Accept migration versions that are not UTC timestamps (YYYYMMDDHHMMSS), for a project numbered otherwise",
             (o, v) => o with { AllowAnyVersion = v }, messageName: $"any-version = true in {ConfigFile.FileName} (or --any-version)");
@@ -100,7 +100,18 @@ internal sealed class OptionCatalog
         Text("--prepare", "FILE", Replaying, OptionNames.PrepareFile, "A SQL file to run on the scratch database before the migrations",
             (o, v, c) => o with { PrepareFile = v is null ? null : c.ResolvePath(v) });
         Flag("--supabase", Replaying, OptionNames.Supabase,
-            "Prepare a minimal Supabase environment on the scratch database (roles, auth schema and functions, auth.users)", (o, v) => o with { Supabase = v });
+            "Prepare the scratch database with the Supabase environment (roles, auth, storage, extensions, realtime; see docs/supabase.md)",
+            (o, v) => o with { Supabase = v });
+        Flag("--supabase", [Dev], OptionNames.Supabase,
+            "Give the development database the Supabase environment (remembered for its folder; see docs/supabase.md)",
+            (o, v) => o with { Supabase = v });
+        Add(new TypedSetting<string>(new Option<string>("--dev-dir")
+            { Description = $"The folder of the development database (default {MigrationOptions.DefaultDevFolder}; git-ignored)", HelpName = "DIR" },
+            Sources, null, () => MigrationOptions.DefaultDevFolder, (o, v, c) => o with { DevFolder = c.ResolvePath(v) })
+        { Commands = [Dev], Property = nameof(MigrationOptions.DevFolder) });
+        Flag("--supabase", [Sandbox], OptionNames.Supabase,
+            "Give the throwaway database the Supabase environment (roles, auth, storage, extensions, realtime; see docs/supabase.md)",
+            (o, v) => o with { Supabase = v });
         Number("--max-rows-to-hash", [Test], nameof(MigrationOptions.MaxRowsToHash), "Tables with more rows are compared by row count only",
             new MigrationOptions().MaxRowsToHash, 0, (o, v) => o with { MaxRowsToHash = v });
         // The lint baseline may also be the project's ([lint] baseline in the file); the rest are for one invocation.
@@ -122,7 +133,7 @@ internal sealed class OptionCatalog
             (o, v, _) => o with { Schemas = v?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) });
         Json = Add(new TypedSetting<bool>(new Option<bool>("--json") { Description = "Write the result as JSON on stdout" }, Sources, null, () => false,
             (o, _, _) => o)
-        { Commands = [Bootstrap, Setup, Migrate, Run, Build, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, New, Down, Drift] });
+        { Commands = [Bootstrap, Setup, Migrate, Run, Build, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, New, Down, Drift, Dev] });
     }
 
     /// <summary>The environment variable a Kubernetes Indexed Job sets in each pod: the pod's index, the default shard index.</summary>

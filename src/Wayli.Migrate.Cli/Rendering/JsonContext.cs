@@ -22,6 +22,7 @@ namespace Wayli.Migrate.Cli.Rendering;
         typeof(KebabCaseEnumConverter<MigrationState>), typeof(KebabCaseEnumConverter<HistoryShape>),
         typeof(KebabCaseEnumConverter<HistoryChangeKind>), typeof(KebabCaseEnumConverter<IdempotencyOutcome>), typeof(KebabCaseEnumConverter<ReversibilityOutcome>),
         typeof(KebabCaseEnumConverter<LintSeverity>), typeof(KebabCaseEnumConverter<FailureKind>),
+        typeof(KebabCaseEnumConverter<DevAction>),
         typeof(KebabCaseEnumConverter<DriftChange>),
     ])]
 [JsonSerializable(typeof(MigrateResult))]
@@ -38,6 +39,7 @@ namespace Wayli.Migrate.Cli.Rendering;
 [JsonSerializable(typeof(BuildResult))]
 [JsonSerializable(typeof(NewResult))]
 [JsonSerializable(typeof(LintResult))]
+[JsonSerializable(typeof(DevResult))]
 [JsonSerializable(typeof(DriftResult))]
 [JsonSerializable(typeof(ErrorDocument))]
 internal sealed partial class JsonContext : JsonSerializerContext;

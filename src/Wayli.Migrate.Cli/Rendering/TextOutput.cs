@@ -21,6 +21,7 @@ internal static class TextOutput
         BootstrapResult bootstrap => BootstrapText.WriteAsync(context, bootstrap),
         SetupResult setup => context.Output.WriteAsync(setup.Sql),
         BuildResult build => context.Output.WriteLineAsync($"Wrote {build.Bundle}: {build.Migrations} migration(s), digest {build.Digest}."),
+        DevResult dev => DevText.WriteAsync(context, dev),
         NewResult created => context.Output.WriteLineAsync(Path.GetRelativePath(context.WorkingDirectory, created.Path)),
         _ => throw new InvalidOperationException($"no text renderer for {result.GetType().Name}"),
     };

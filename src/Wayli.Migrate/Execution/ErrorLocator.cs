@@ -21,14 +21,18 @@ internal static class ErrorLocator
     /// <param name="number">The statement's 1-based number among the file's statements.</param>
     /// <param name="e">The server's error.</param>
     /// <param name="note">What the failure means for the database, if more than a rollback.</param>
-    public static MigrationError Describe(Migration migration, SqlScript script, SqlStatement? statement, int? number, PostgresException e, string? note = null)
+    public static MigrationError Describe(Migration migration, SqlScript script, SqlStatement? statement, int? number, PostgresException e, string? note = null) =>
+        Describe(migration.Path, script, statement, number, e, note);
+
+    /// <summary>Locates a server error in any SQL file the tool runs (a migration, a seed) and collects what the server said.</summary>
+    public static MigrationError Describe(string file, SqlScript script, SqlStatement? statement, int? number, PostgresException e, string? note = null)
     {
         SqlLocation? location = statement is null ? null
             : e.Position > 0 ? script.LocateServerPosition(statement, e.Position)
             : new SqlLocation(statement.Line, statement.Column);
         var message = statement is null ? $"{e.MessageText} (while recording the migration or committing it)" : e.MessageText;
         return new MigrationError(
-            migration.Path,
+            file,
             number,
             location?.Line,
             location?.Column,

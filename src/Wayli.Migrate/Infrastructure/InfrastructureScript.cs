@@ -22,9 +22,10 @@ public static class InfrastructureScript
     }
 
     /// <summary>
-    /// A minimal Supabase environment for a scratch database (<c>test --supabase</c>): the roles, the auth, storage and
-    /// extensions schemas, <c>auth.uid()</c>, <c>auth.role()</c>, <c>auth.jwt()</c> and <c>auth.users</c>. Not Supabase:
-    /// only the names migrations refer to.
+    /// The Supabase-like environment (<c>--supabase</c> on test, sandbox and dev): Supabase's roles, the auth, storage,
+    /// extensions and realtime schemas, <c>auth.users</c>, <c>auth.uid()</c> and the other request functions, the storage
+    /// tables and helpers, default privileges on public, and <c>wayli_local.act_as</c>. Not Supabase: what a database
+    /// has before its first migration, with no server behind it.
     /// </summary>
     public static string SupabaseEnvironment => Read("supabase-environment");
 

@@ -16,13 +16,20 @@ internal static class ProcessRunner
     /// <summary>Runs <paramref name="program"/>, waits for it, and returns its output; throws with the output if it fails.</summary>
     public static async Task<string> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool asServiceUser = true)
     {
+        var (exitCode, output) = await RunForExitCodeAsync(program, arguments, cancellationToken, asServiceUser);
+        if (exitCode != 0)
+            throw new InvalidOperationException($"{Path.GetFileName(program)} exited with code {exitCode}: {output.Trim()}");
+        return output;
+    }
+
+    /// <summary>Runs <paramref name="program"/>, waits for it, and returns its exit code and output (for programs whose code is an answer, such as <c>pg_ctl status</c>).</summary>
+    public static async Task<(int ExitCode, string Output)> RunForExitCodeAsync(string program, IReadOnlyList<string> arguments,
+        CancellationToken cancellationToken, bool asServiceUser = true)
+    {
         var result = asServiceUser && MustDropPrivileges
             ? await CaptureAsync("runuser", ["-u", ServiceUser, "--", program, .. arguments], null, cancellationToken)
             : await CaptureAsync(program, arguments, null, cancellationToken);
-        var output = result.Output + result.Error;
-        if (result.ExitCode != 0)
-            throw new InvalidOperationException($"{Path.GetFileName(program)} exited with code {result.ExitCode}: {output.Trim()}");
-        return output;
+        return (result.ExitCode, result.Output + result.Error);
     }
 
     /// <summary>

@@ -114,7 +114,7 @@ internal sealed class ScratchReplay : IAsyncDisposable
         if (settings.Supabase)
         {
             Remember(InfrastructureScript.SupabaseEnvironment);
-            await ScriptRunner.RunInTransactionAsync(preparing, InfrastructureScript.SupabaseEnvironment, cancellationToken);
+            await SupabaseEnvironment.InstallAsync(preparing, cancellationToken);
         }
         if (settings.PrepareSql is { } prepare)
         {

@@ -88,8 +88,20 @@ public sealed record MigrationOptions
     /// <summary>A SQL file run on the scratch database before the migrations (objects the platform provides).</summary>
     public string? PrepareFile { get; init; }
 
-    /// <summary>Prepare a minimal Supabase environment on the scratch database (roles, auth/storage/extensions schemas, auth functions, auth.users).</summary>
+    /// <summary>
+    /// Prepare the Supabase environment (roles, auth, storage, extensions, realtime; see docs/supabase.md) on the scratch
+    /// database (<c>test</c>), or on the development database (<c>dev</c>, remembered for its folder once given).
+    /// </summary>
     public bool Supabase { get; init; }
+
+    /// <summary>
+    /// The folder of the project's local development database (<c>dev</c>), relative to the working directory; git-ignored
+    /// by a <c>.gitignore</c> the tool writes in it.
+    /// </summary>
+    public string DevFolder { get; init; } = DefaultDevFolder;
+
+    /// <summary>The default <see cref="DevFolder"/>.</summary>
+    public const string DefaultDevFolder = ".wayli-migrate/dev";
 
     /// <summary>Tables with more rows than this are compared by row count only in schema fingerprints.</summary>
     public int MaxRowsToHash { get; init; } = FingerprintOptions.Default.MaxRowsToHash;

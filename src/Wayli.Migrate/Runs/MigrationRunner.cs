@@ -174,6 +174,18 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
     }
 
     /// <summary>
+    /// The project's local development database, in <see cref="MigrationOptions.DevFolder"/>: created, started, stopped,
+    /// described, reset (dropped, recreated, migrated, seeded) or asked for its URL. With
+    /// <see cref="MigrationOptions.Supabase"/> it has the Supabase environment, remembered for the folder.
+    /// </summary>
+    /// <param name="action">What to do.</param>
+    /// <param name="cancellationToken">Cancels the command (a server already started keeps running).</param>
+    /// <exception cref="Failures.MigrateException">The files have problems (nothing was changed), PostgreSQL's programs are
+    /// missing, or the database does not exist for <see cref="DevAction.Url"/>.</exception>
+    public Task<DevResult> DevAsync(DevAction action, CancellationToken cancellationToken = default) =>
+        DevRun.RunAsync(_run, action, cancellationToken);
+
+    /// <summary>
     /// Checks the migrations, without a database, for statements that are not safe to run twice, lock busy tables or are
     /// insecure. The options narrow what is reported: to the files changed since a git commit
     /// (<see cref="MigrationOptions.LintSince"/>), to those not yet applied to the database

@@ -79,6 +79,8 @@ public sealed class JsonContractTests(PostgresServer server)
             (["build", .. dir, "--out", dist], ExitCodes.Ok),
             (["build", "--dir", broken.Path], ExitCodes.Validation),
             (["new", "an example", "--dir", Path.Combine(folder.Path, "new")], ExitCodes.Ok),
+            (["dev", "status", "--dev-dir", Path.Combine(folder.Path, "dev")], ExitCodes.Ok),
+            (["dev", "url", "--dev-dir", Path.Combine(folder.Path, "dev")], ExitCodes.Usage),
             (["validate", .. dir], ExitCodes.Ok),
             (["validate", "--dir", broken.Path], ExitCodes.Validation),
             (["plan", .. url, .. dir, "--sql"], ExitCodes.Ok),

@@ -22,6 +22,7 @@ public static class JsonSchemas
         ["baseline"] = [typeof(MaintenanceResult)],
         ["bootstrap"] = [typeof(BootstrapResult)],
         ["build"] = [typeof(BuildResult)],
+        ["dev"] = [typeof(DevResult)],
         ["drift"] = [typeof(DriftResult)],
         ["lint"] = [typeof(LintResult)],
         ["migrate"] = [typeof(MigrateResult), typeof(TargetsResult)],

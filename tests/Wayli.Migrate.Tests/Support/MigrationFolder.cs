@@ -14,10 +14,11 @@ public sealed class MigrationFolder : IDisposable
     /// <summary>Writes a file as UTF-8 without BOM and returns its path.</summary>
     public string Write(string fileName, string text) => WriteBytes(fileName, Encoding.UTF8.GetBytes(text));
 
-    /// <summary>Writes raw bytes and returns the path.</summary>
+    /// <summary>Writes raw bytes and returns the path (a name with folders, such as <c>supabase/seed.sql</c>, gets them).</summary>
     public string WriteBytes(string fileName, byte[] bytes)
     {
         var path = System.IO.Path.Combine(Path, fileName);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         File.WriteAllBytes(path, bytes);
         return path;
     }

@@ -28,10 +28,16 @@ public sealed class PostgresServer : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(Infrastructure.InfrastructureScript.CreateRoles, connection);
         await command.ExecuteNonQueryAsync();
-        // authenticator too: wayli's shim and supabase-storage both create it when missing, and would race.
-        await using var authenticator = new NpgsqlCommand(
-            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'authenticator') THEN CREATE ROLE authenticator NOLOGIN NOINHERIT; END IF; END $$", connection);
-        await authenticator.ExecuteNonQueryAsync();
+        // authenticator and supabase_admin too, with authenticator's memberships: wayli's shim, supabase-storage and the
+        // Supabase environment (--supabase) all create or grant them when missing, and would race.
+        await using var platform = new NpgsqlCommand("""
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'authenticator') THEN CREATE ROLE authenticator NOLOGIN NOINHERIT; END IF;
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'supabase_admin') THEN CREATE ROLE supabase_admin NOLOGIN; END IF;
+            END $$;
+            GRANT anon, authenticated, service_role TO authenticator;
+            """, connection);
+        await platform.ExecuteNonQueryAsync();
     }
 
     /// <summary>Creates an empty database for one test.</summary>
