@@ -106,7 +106,7 @@ internal sealed class OptionCatalog
             "Give the development database the Supabase environment (remembered for its folder; see docs/supabase.md)",
             (o, v) => o with { Supabase = v });
         Add(new TypedSetting<string>(new Option<string>("--dev-dir")
-            { Description = $"The folder of the development database (default {MigrationOptions.DefaultDevFolder}; git-ignored)", HelpName = "DIR" },
+        { Description = $"The folder of the development database (default {MigrationOptions.DefaultDevFolder}; git-ignored)", HelpName = "DIR" },
             Sources, null, () => MigrationOptions.DefaultDevFolder, (o, v, c) => o with { DevFolder = c.ResolvePath(v) })
         { Commands = [Dev], Property = nameof(MigrationOptions.DevFolder) });
         Flag("--supabase", [Sandbox], OptionNames.Supabase,
