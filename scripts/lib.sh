@@ -73,3 +73,38 @@ publish_native() {
   mkdir -p "$(dirname "$1")"
   dotnet publish src/Wayli.Migrate.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$1" --nologo -v q >"$1-publish.log" 2>&1
 }
+
+# What scripts/release.sh and scripts/package-npm.sh share. Reads "OUT_DIR [--binary PATH]" ($1 is the usage line)
+# and sets: out, version (the <Version> of Directory.Build.props), cpu and rid (this machine's NativeAOT target),
+# work (a temporary folder removed on exit) and binary (the given one, or one built here into $work).
+release_inputs() {
+  local usage="$1"; shift
+  [ $# -ge 1 ] || { echo "usage: $usage" >&2; exit 2; }
+  out="$1"; shift
+  binary=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --binary) [ $# -ge 2 ] || { echo "--binary needs a path" >&2; exit 2; }; binary="$2"; shift 2 ;;
+      *) echo "unknown argument: $1" >&2; exit 2 ;;
+    esac
+  done
+  version=$(sed -n 's|.*<Version>\(.*\)</Version>.*|\1|p' Directory.Build.props | head -n 1)
+  [ -n "$version" ] || { echo "no <Version> in Directory.Build.props" >&2; exit 1; }
+  case "$(uname -m)" in
+    x86_64|amd64) cpu=x64 ;;
+    aarch64|arm64) cpu=arm64 ;;
+    *) echo "no NativeAOT target for $(uname -m)" >&2; exit 1 ;;
+  esac
+  rid="linux-$cpu"
+  work=$(mktemp -d)
+  # shellcheck disable=SC2064 # the folder is known now
+  trap "rm -rf '$work'" EXIT
+  if [ -z "$binary" ]; then
+    ensure_native_toolchain
+    echo "Building the native wayli-migrate $version for $rid..." >&2
+    dotnet publish src/Wayli.Migrate.Cli -c Release -r "$rid" -p:PublishAot=true -o "$work/publish" --nologo -v q >"$work/publish.log" 2>&1 ||
+      { tail -n 30 "$work/publish.log" >&2; echo "the native build failed" >&2; exit 1; }
+    binary="$work/publish/wayli-migrate"
+  fi
+  [ -x "$binary" ] || { echo "$binary is not an executable" >&2; exit 1; }
+}

@@ -14,34 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-[ $# -ge 1 ] || { echo "usage: scripts/package-npm.sh OUT_DIR [--binary PATH]" >&2; exit 2; }
-out="$1"; shift
-binary=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --binary) [ $# -ge 2 ] || { echo "--binary needs a path" >&2; exit 2; }; binary="$2"; shift 2 ;;
-    *) echo "unknown argument: $1" >&2; exit 2 ;;
-  esac
-done
 command -v npm >/dev/null 2>&1 || { echo "npm is needed to pack the packages" >&2; exit 1; }
-
-version=$(sed -n 's|.*<Version>\(.*\)</Version>.*|\1|p' Directory.Build.props | head -n 1)
-case "$(uname -m)" in
-  x86_64|amd64) cpu=x64 rid=linux-x64 ;;
-  aarch64|arm64) cpu=arm64 rid=linux-arm64 ;;
-  *) echo "no NativeAOT target for $(uname -m)" >&2; exit 1 ;;
-esac
-platform="linux-$cpu"
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-if [ -z "$binary" ]; then
-  ensure_native_toolchain
-  dotnet publish src/Wayli.Migrate.Cli -c Release -r "$rid" -p:PublishAot=true -o "$work/publish" --nologo -v q >"$work/publish.log" 2>&1 ||
-    { tail -n 30 "$work/publish.log" >&2; echo "the native build failed" >&2; exit 1; }
-  binary="$work/publish/wayli-migrate"
-fi
-[ -x "$binary" ] || { echo "$binary is not an executable" >&2; exit 1; }
+release_inputs "scripts/package-npm.sh OUT_DIR [--binary PATH]" "$@"
 
 # The platform package: the binary and a package.json whose os/cpu make npm install it only where it runs.
 mkdir -p "$work/platform/bin"
@@ -49,9 +23,9 @@ cp "$binary" "$work/platform/bin/wayli-migrate"
 chmod 755 "$work/platform/bin/wayli-migrate"
 cat >"$work/platform/package.json" <<JSON
 {
-  "name": "@wayli-migrate/$platform",
+  "name": "@wayli-migrate/$rid",
   "version": "$version",
-  "description": "The wayli-migrate native binary for $platform (installed by the wayli-migrate package).",
+  "description": "The wayli-migrate native binary for $rid (installed by the wayli-migrate package).",
   "license": "UNLICENSED",
   "os": ["linux"],
   "cpu": ["$cpu"],

@@ -13,34 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-[ $# -ge 1 ] || { echo "usage: scripts/release.sh OUT_DIR [--binary PATH]" >&2; exit 2; }
-out="$1"; shift
-binary=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --binary) [ $# -ge 2 ] || { echo "--binary needs a path" >&2; exit 2; }; binary="$2"; shift 2 ;;
-    *) echo "unknown argument: $1" >&2; exit 2 ;;
-  esac
-done
-
-version=$(sed -n 's|.*<Version>\(.*\)</Version>.*|\1|p' Directory.Build.props | head -n 1)
-[ -n "$version" ] || { echo "no <Version> in Directory.Build.props" >&2; exit 1; }
-case "$(uname -m)" in
-  x86_64|amd64) rid=linux-x64 ;;
-  aarch64|arm64) rid=linux-arm64 ;;
-  *) echo "no NativeAOT target for $(uname -m)" >&2; exit 1 ;;
-esac
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-if [ -z "$binary" ]; then
-  ensure_native_toolchain
-  echo "Building the native wayli-migrate $version for $rid..." >&2
-  dotnet publish src/Wayli.Migrate.Cli -c Release -r "$rid" -p:PublishAot=true -o "$work/publish" --nologo -v q >"$work/publish.log" 2>&1 ||
-    { tail -n 30 "$work/publish.log" >&2; echo "the native build failed" >&2; exit 1; }
-  binary="$work/publish/wayli-migrate"
-fi
-[ -x "$binary" ] || { echo "$binary is not an executable" >&2; exit 1; }
+release_inputs "scripts/release.sh OUT_DIR [--binary PATH]" "$@"
 
 mkdir -p "$out" "$work/stage"
 cp "$binary" "$work/stage/wayli-migrate"
