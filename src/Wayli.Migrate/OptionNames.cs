@@ -57,6 +57,9 @@ public sealed class OptionNames(IReadOnlyDictionary<string, string> names)
     /// <summary>The key of the option that applies every pending migration in one transaction.</summary>
     public const string SingleTransaction = nameof(SingleTransaction);
 
+    /// <summary>The key of the option that bounds how long each migration's statements wait for a lock.</summary>
+    public const string StatementLockTimeout = nameof(StatementLockTimeout);
+
     /// <summary>Names for a library user: the property of <c>MigrationOptions</c>.</summary>
     public static OptionNames Library { get; } = new(new Dictionary<string, string>());
 

@@ -30,7 +30,7 @@ internal sealed class OptionCatalog
     // lint connects only with --pending.
     static readonly string[] Connecting = [Bootstrap, Migrate, Run, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, Down, Drift];
     static readonly string[] ReadingFiles = [Migrate, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Down, Drift];
-    static readonly string[] Replaying = [Test, Drift];
+    static readonly string[] Replaying = [Test, Drift, Plan];
     static readonly string[] Locking = [Bootstrap, Migrate, Run, Baseline, Repair, Adopt, Down];
     static readonly string[] Applying = [Migrate, Run, Plan];
 
@@ -127,7 +127,7 @@ internal sealed class OptionCatalog
             (o, v, _) => o with { LintSince = v }, commandLineOnly: true);
         Flag("--pending", [Lint], OptionNames.LintPendingOnly,
             "Report only on the files not yet applied to the database (--db-url)", (o, v) => o with { LintPendingOnly = v }, commandLineOnly: true);
-        Text("--schemas", "SCHEMAS", [Drift], nameof(MigrationOptions.Schemas),
+        Text("--schemas", "SCHEMAS", [Drift, Plan], nameof(MigrationOptions.Schemas),
             "The schemas to compare with the migrations, separated by commas (default: public and the schemas the migrations create or "
             + "change; Supabase's own, such as auth and storage, only when named)",
             (o, v, _) => o with { Schemas = v?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) });

@@ -23,7 +23,8 @@ namespace Wayli.Migrate.Cli.Rendering;
         typeof(KebabCaseEnumConverter<HistoryChangeKind>), typeof(KebabCaseEnumConverter<IdempotencyOutcome>), typeof(KebabCaseEnumConverter<ReversibilityOutcome>),
         typeof(KebabCaseEnumConverter<LintSeverity>), typeof(KebabCaseEnumConverter<FailureKind>),
         typeof(KebabCaseEnumConverter<DevAction>),
-        typeof(KebabCaseEnumConverter<DriftChange>),
+        typeof(KebabCaseEnumConverter<DriftChange>), typeof(KebabCaseEnumConverter<RiskLevel>), typeof(KebabCaseEnumConverter<LockImpact>),
+        typeof(KebabCaseEnumConverter<ObjectChange>),
     ])]
 [JsonSerializable(typeof(MigrateResult))]
 [JsonSerializable(typeof(TargetsResult))]
@@ -41,5 +42,6 @@ namespace Wayli.Migrate.Cli.Rendering;
 [JsonSerializable(typeof(LintResult))]
 [JsonSerializable(typeof(DevResult))]
 [JsonSerializable(typeof(DriftResult))]
+[JsonSerializable(typeof(RehearsalResult))]
 [JsonSerializable(typeof(ErrorDocument))]
 internal sealed partial class JsonContext : JsonSerializerContext;

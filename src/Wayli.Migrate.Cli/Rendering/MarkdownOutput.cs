@@ -11,6 +11,7 @@ internal static class MarkdownOutput
     public static string Write(object result) => result switch
     {
         DriftResult drift => Drift(drift),
+        RehearsalResult rehearsal => Rehearsal(rehearsal),
         _ => throw new InvalidOperationException($"no markdown for {result.GetType().Name}"),
     };
 
@@ -33,6 +34,39 @@ internal static class MarkdownOutput
                     body.Markdown("As the migrations make it:").CodeBlock(expected, "sql");
                 if (difference.Actual is { } actual)
                     body.Markdown("In the database:").CodeBlock(actual, "sql");
+            });
+        }
+        return md.ToString();
+    }
+
+    static string Rehearsal(RehearsalResult result)
+    {
+        var failed = result.Migrations.FirstOrDefault(m => m.Error is not null);
+        var md = new MarkdownWriter().Heading(2, failed is not null ? $"Rehearsal: {failed.File} fails"
+            : result.Migrations.Count == 0 ? "Rehearsal: nothing pending" : $"Rehearsal: highest risk {RehearsalText.Name(result.Risk)}");
+        md.Paragraph($"{result.Migrations.Count} pending migration(s) of {result.Database} (PostgreSQL {result.ServerVersion}) applied as migrate "
+            + $"would, in {result.Scratch}, after its {result.Applied} applied migration(s). Locks, rewrites and scans as PostgreSQL reported them; "
+            + "sizes from the database's statistics.");
+        var notes = result.Notes.Select(MarkdownWriter.Escape).ToList();
+        if (result.Differences.Count > 0)
+            notes.Insert(0, MarkdownWriter.Escape($"the database differs from what its applied migrations make in {result.Differences.Count} object(s) (see drift): the rehearsal ran on a schema that is not quite the database's"));
+        if (notes.Count > 0)
+            md.List(notes);
+        if (result.Migrations.Count == 0)
+            return md.ToString();
+        md.Table(["migration", "risk", "what it does to existing tables"], result.Migrations.Select(m => (IReadOnlyList<string>)
+            [MarkdownWriter.Code(m.File), MarkdownWriter.Cell(RehearsalText.Name(m.Risk)),
+                MarkdownWriter.Cell(m.Error is { } error ? $"fails at {error.Location}: {error.Message}"
+                    : string.Join("; ", m.Statements.SelectMany(s => s.Risks.Select(r => r.Text)).DefaultIfEmpty("nothing that blocks reads or writes")))]));
+        foreach (var migration in result.Migrations.Where(m => m.Statements.Any(s => s.Locks.Count > 0) || m.Lint.Count > 0))
+        {
+            md.Details($"{migration.File}: each statement", body =>
+            {
+                body.Table(["line", "statement", "locks", "risk"], migration.Statements.Where(s => s.Locks.Count > 0 || s.Risks.Count > 0).Select(s => (IReadOnlyList<string>)
+                    [s.Line.ToString(System.Globalization.CultureInfo.InvariantCulture), MarkdownWriter.Code(s.Sql),
+                        MarkdownWriter.Cell(string.Join(", ", s.Locks.Select(l => $"{l.Mode} on {l.Relation}"))), MarkdownWriter.Cell(RehearsalText.Name(s.Risk))]));
+                if (migration.Lint.Count > 0)
+                    body.List(migration.Lint.Select(c => MarkdownWriter.Escape($"lint {c.RuleId} (line {c.Line}): {c.Message}")));
             });
         }
         return md.ToString();

@@ -15,6 +15,7 @@ internal static class TextOutput
         DownResult down => DownText.WriteAsync(context, down),
         TestReport test => TestText.WriteSummaryAsync(context, test),
         DriftResult drift => DriftText.WriteAsync(context, drift),
+        RehearsalResult rehearsal => RehearsalText.WriteAsync(context, rehearsal),
         MaintenanceResult maintenance => MaintenanceText.WriteAsync(context, maintenance),
         ConversionResult conversion => ConversionText.WriteAsync(context, conversion),
         LintResult lint => LintText.WriteAsync(context, lint),

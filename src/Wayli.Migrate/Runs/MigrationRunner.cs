@@ -72,6 +72,18 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
         PlanRun.RunAsync(_run, withSql, cancellationToken);
 
     /// <summary>
+    /// What each pending migration will do to the database's tables, from PostgreSQL itself: the applied migrations are
+    /// replayed on a scratch database of the same major version (always dropped), then each pending one is applied
+    /// there exactly as <see cref="MigrateAsync"/> would, statement by statement, and the locks, rewrites, full scans and
+    /// index builds each statement caused are read from inside its transaction and joined with the database's table
+    /// sizes. The database is only read, in one short read-only transaction.
+    /// </summary>
+    /// <param name="onNote">Hears notes, such as where the rehearsal runs.</param>
+    /// <param name="cancellationToken">Cancels the run (the scratch database is dropped all the same).</param>
+    public Task<RehearsalResult> RehearseAsync(Action<string>? onNote = null, CancellationToken cancellationToken = default) =>
+        RehearseRun.RunAsync(_run, onNote, cancellationToken);
+
+    /// <summary>
     /// Checks the files, the database's infrastructure and history (when a database is given), and proves every
     /// migration idempotent on a scratch database that is always dropped.
     /// </summary>

@@ -1,6 +1,7 @@
 using Npgsql;
 using Wayli.Migrate.Fingerprints;
 using Wayli.Migrate.History;
+using Wayli.Migrate.Verification;
 
 namespace Wayli.Migrate.Runs;
 

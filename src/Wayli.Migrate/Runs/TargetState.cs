@@ -1,5 +1,6 @@
 using Wayli.Migrate.Fingerprints;
 using Wayli.Migrate.History;
+using Wayli.Migrate.Verification;
 
 namespace Wayli.Migrate.Runs;
 

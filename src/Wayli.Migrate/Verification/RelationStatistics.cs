@@ -1,4 +1,4 @@
-namespace Wayli.Migrate.Runs;
+namespace Wayli.Migrate.Verification;
 
 /// <summary>How big a relation is on the target, as its statistics say (read-only: no table is read).</summary>
 /// <param name="Relation">Its name, schema-qualified.</param>
