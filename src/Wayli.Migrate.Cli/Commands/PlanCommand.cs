@@ -62,7 +62,7 @@ internal static class PlanCommand
         var threshold = failOn switch { "high" => RiskLevel.High, "medium" => RiskLevel.Medium, _ => (RiskLevel?)null };
         return CommandRunner.RunAsync(context, catalog, parsed,
             (runner, _) => runner.RehearseAsync(note => { if (context.Verbosity != Verbosity.Quiet) context.Error.WriteLine(note); }, cancellationToken),
-            result => result.Failed ? ExitCodes.MigrationFailed : threshold is { } level && result.Risk >= level ? ExitCodes.Validation : ExitCodes.Ok,
+            result => result.Failed ? ExitCodes.MigrationFailed : result.Refusals.Count > 0 ? ExitCodes.Validation : threshold is { } level && result.Risk >= level ? ExitCodes.Validation : ExitCodes.Ok,
             json: format == "json" || catalog.WantsJson(parsed),
             document: OutputFormat.Document<RehearsalResult>(format, context));
     }

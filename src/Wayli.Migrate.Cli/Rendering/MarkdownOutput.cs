@@ -42,12 +42,13 @@ internal static class MarkdownOutput
     static string Rehearsal(RehearsalResult result)
     {
         var failed = result.Migrations.FirstOrDefault(m => m.Error is not null);
-        var md = new MarkdownWriter().Heading(2, failed is not null ? $"Rehearsal: {failed.File} fails"
+        var md = new MarkdownWriter().Heading(2, result.Refusals.Count > 0 ? "Rehearsal: migrate would refuse to run"
+            : failed is not null ? $"Rehearsal: {failed.File} fails"
             : result.Migrations.Count == 0 ? "Rehearsal: nothing pending" : $"Rehearsal: highest risk {RehearsalText.Name(result.Risk)}");
         md.Paragraph($"{result.Migrations.Count} pending migration(s) of {result.Database} (PostgreSQL {result.ServerVersion}) applied as migrate "
             + $"would, in {result.Scratch}, after its {result.Applied} applied migration(s). Locks, rewrites and scans as PostgreSQL reported them; "
             + "sizes from the database's statistics.");
-        var notes = result.Notes.Select(MarkdownWriter.Escape).ToList();
+        var notes = result.Refusals.Select(r => MarkdownWriter.Escape($"migrate would refuse: {r}")).Concat(result.Notes.Select(MarkdownWriter.Escape)).ToList();
         if (result.Differences.Count > 0)
             notes.Insert(0, MarkdownWriter.Escape($"the database differs from what its applied migrations make in {result.Differences.Count} object(s) (see drift): the rehearsal ran on a schema that is not quite the database's"));
         if (notes.Count > 0)

@@ -34,6 +34,8 @@ internal static class RehearsalText
 
     static string Verdict(CliContext context, RehearsalResult result)
     {
+        if (result.Refusals.Count > 0)
+            return Paint.Red(context, $"REFUSED: migrate would not run ({string.Join("; ", result.Refusals)}), so nothing was rehearsed.");
         if (result.Migrations.FirstOrDefault(m => m.Error is not null) is { } failed)
             return Paint.Red(context, $"FAILED: {failed.File} fails on the rehearsal database ({failed.Error!.Location}): migrate would stop there.");
         var counts = string.Join(", ", Enum.GetValues<RiskLevel>().Reverse()

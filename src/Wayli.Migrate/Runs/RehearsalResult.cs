@@ -11,6 +11,8 @@ namespace Wayli.Migrate.Runs;
 /// ran on a schema that is not quite the target's.</param>
 /// <param name="Migrations">Each pending migration rehearsed, in the order <c>migrate</c> would apply them; the list
 /// ends at the first that fails.</param>
+/// <param name="Refusals">Why <c>migrate</c> would refuse to run at all (a failed or changed migration in the
+/// history…); then nothing was rehearsed.</param>
 /// <param name="Notes">What was not rehearsed and why, and what the clean-up did.</param>
 public sealed record RehearsalResult(
     string Database,
@@ -19,6 +21,7 @@ public sealed record RehearsalResult(
     int Applied,
     IReadOnlyList<DriftDifference> Differences,
     IReadOnlyList<RehearsedMigration> Migrations,
+    IReadOnlyList<string> Refusals,
     IReadOnlyList<string> Notes)
 {
     /// <summary>The highest risk of any rehearsed statement.</summary>

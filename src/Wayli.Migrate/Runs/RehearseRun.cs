@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Wayli.Migrate.Fingerprints;
 using Wayli.Migrate.Linting;
-using Wayli.Migrate.Planning;
 using Wayli.Migrate.Sources;
 using Wayli.Migrate.Verification;
 
@@ -25,7 +24,8 @@ internal static class RehearseRun
         var fingerprint = AppliedReplay.Fingerprint(run.Options);
         var target = await TargetReader.ReadAsync(run, fingerprint, statistics: true, cancellationToken);
         var plan = run.MakePlan(set, target.Rows);
-        var notes = new List<string>(Refusals(plan));
+        var refusals = plan.Findings.Where(f => f.Blocking).Select(f => f.Message).ToList();
+        var notes = new List<string>();
         var pending = plan.IsBlocked ? [] : plan.ToApply.Select(e => e.Migration!).ToList();
         if (run.Options.SingleTransaction && pending.Count > 1)
             notes.Add($"with {run.Names[OptionNames.SingleTransaction]} migrate holds every lock below until the last migration commits; each was rehearsed in its own transaction");
@@ -52,11 +52,8 @@ internal static class RehearseRun
         }
         var cleanup = await replay.EndAsync();
         return new RehearsalResult(run.Connection.Display, target.ServerMajorVersion, replay.Replay.Description, replay.Replayed, replay.Differences,
-            rehearsed, [.. replay.Notes, .. notes, .. cleanup.Select(n => n.Message)]);
+            rehearsed, refusals, [.. replay.Notes, .. notes, .. cleanup.Select(n => n.Message)]);
     }
-
-    static IEnumerable<string> Refusals(MigrationPlan plan) =>
-        plan.Findings.Where(f => f.Blocking).Select(f => $"migrate would refuse to run ({f.Message}): nothing was rehearsed");
 
     /// <summary>Each lint warning on the file, confirmed or corrected by what the statement it was found in did.</summary>
     static List<LintCheck> Check(IEnumerable<LintFinding> findings, IReadOnlyList<RehearsedStatement> statements) =>

@@ -45,6 +45,33 @@ public sealed class DriftCorpusTests(PostgresServer server)
         Assert.Equal(expected.Order().ToList(), reported);
     }
 
+    [Theory]
+    [MemberData(nameof(Corpora.All), MemberType = typeof(Corpora))]
+    public async Task Rehearsing_the_last_migrations_of_a_set_reports_every_one_and_the_replay_matches_the_database(string corpus)
+    {
+        var folder = Corpora.Folder(corpus);
+        var before = folder + ".before.sql";
+        using var turn = await Corpora.TakeTurnAsync(corpus);
+        var versions = Directory.GetFiles(folder, "*.sql").Select(Path.GetFileName).Select(f => f!.Split('_')[0]).Where(v => v.All(char.IsAsciiDigit))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        var pending = Math.Min(20, versions.Count / 3);
+        var db = await server.CreateDatabaseAsync();
+        await db.RunScriptAsync(await File.ReadAllTextAsync(before, TestContext.Current.CancellationToken));
+        var migrated = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder, "--target", versions[^(pending + 1)]);
+        Assert.True(migrated.ExitCode == ExitCodes.Ok, migrated.ToString());
+        var schema = await db.FingerprintAsync();
+
+        var result = await Tool.RunAsync(["plan", "--rehearse", "--db-url", db.Url, "--dir", folder, "--prepare", before, "--json", .. Schemas(corpus)]);
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        using var document = System.Text.Json.JsonDocument.Parse(result.Output);
+        Assert.Empty(DriftSet.Differences(result.Output));
+        var rehearsed = document.RootElement.GetProperty("migrations").EnumerateArray().ToList();
+        Assert.Equal(versions[^pending..], rehearsed.Select(m => m.GetProperty("version").GetString()));
+        Assert.All(rehearsed, m => Assert.Equal(System.Text.Json.JsonValueKind.Null, m.GetProperty("error").ValueKind));
+        Assert.Equal(schema, await db.FingerprintAsync());
+    }
+
     /// <summary>Makes the hand changes on objects the set created; returns the differences each must give.</summary>
     static async Task<List<(string, string, string)>> ChangeByHandAsync(TestDatabase db, string[] schemas)
     {

@@ -42,6 +42,42 @@ public sealed class DriftReadOnlyTests(PostgresServer server)
         Assert.True(after.IsEmpty, after.Describe());
     }
 
+    [Fact]
+    public async Task Rehearse_writes_nothing_and_runs_while_every_migrated_table_is_locked_against_everything_but_reading()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var folder = DriftSet.Folder();
+        Assert.Equal(ExitCodes.Ok, (await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder.Path)).ExitCode);
+        await db.ExecuteAsync("INSERT INTO public.trips (title) VALUES ('a row'); ANALYZE public.trips");
+        folder.Write("20250103000000_rewrite.sql", "ALTER TABLE public.trips ALTER COLUMN note TYPE int USING length(note);\nCREATE INDEX IF NOT EXISTS trips_note_idx ON public.trips (note);\n");
+        var catalogs = await FingerprintAsync(db);
+        var history = await db.HistorySnapshotAsync();
+        var nextXid = await db.NextTransactionIdAsync();
+        await using var holder = await db.OpenAsync();
+        await using (var lockAll = new Npgsql.NpgsqlCommand(
+            "BEGIN; LOCK TABLE public.trips, public.stops, app.settings, public.database_migrations IN EXCLUSIVE MODE", holder))
+            await lockAll.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+
+        var rehearse = Tool.RunAsync("plan", "--rehearse", "--db-url", db.Url, "--dir", folder.Path, "--json");
+        var finished = await Task.WhenAny(rehearse, Task.Delay(TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken));
+
+        Assert.True(finished == rehearse, "plan --rehearse waited for a lock on the target");
+        var result = await rehearse;
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        using (var document = System.Text.Json.JsonDocument.Parse(result.Output))
+        {
+            var statements = document.RootElement.GetProperty("migrations").EnumerateArray().Single().GetProperty("statements").EnumerateArray().ToList();
+            Assert.Contains("public.trips", statements[0].GetProperty("rewritten").EnumerateArray().Select(e => e.GetString()));
+        }
+        await using (var unlock = new Npgsql.NpgsqlCommand("COMMIT", holder))
+            await unlock.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(nextXid, await db.NextTransactionIdAsync());
+        Assert.Equal(history, await db.HistorySnapshotAsync());
+        var after = catalogs.CompareTo(await FingerprintAsync(db));
+        Assert.True(after.IsEmpty, after.Describe());
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM public.trips"));
+    }
+
     static async Task<SchemaFingerprint> FingerprintAsync(TestDatabase db)
     {
         await using var connection = await db.OpenAsync();

@@ -108,6 +108,8 @@ public sealed class JsonContractTests(PostgresServer server)
             (["migrate", .. url, .. reversibleHistory], ExitCodes.Ok),
             (["plan", .. url, .. reversibleHistory, "--down", "--steps", "1"], ExitCodes.Ok),
             (["down", .. url, .. reversibleHistory, "--steps", "1", "--yes"], ExitCodes.Ok),
+            (["plan", .. url, .. reversibleHistory, "--rehearse", "--scratch-url", server.Cluster.Url()], ExitCodes.Ok),
+            (["plan", .. url, "--dir", failing.Path, "--table", "failing_history", "--rehearse", "--scratch-url", server.Cluster.Url()], ExitCodes.MigrationFailed),
             (["down", .. url, .. reversibleHistory, "--to", "x"], ExitCodes.Usage),
             (["adopt", "--from", "golang-migrate", "--source-dir", golang.Path, "--dir", Path.Combine(golang.Path, "converted")], ExitCodes.Ok),
             (["adopt", .. url, "--from", "golang-migrate", "--source-dir", golang.Path, "--dir", Path.Combine(golang.Path, "converted"), "--table", "converted_history"], ExitCodes.Validation),

@@ -28,7 +28,7 @@ public static class JsonSchemas
         ["migrate"] = [typeof(MigrateResult), typeof(TargetsResult)],
         ["new"] = [typeof(NewResult)],
         ["down"] = [typeof(DownResult)],
-        ["plan"] = [typeof(PlanResult), typeof(DownResult)],
+        ["plan"] = [typeof(PlanResult), typeof(DownResult), typeof(RehearsalResult)],
         ["repair"] = [typeof(MaintenanceResult)],
         ["run"] = [typeof(MigrateResult)],
         ["setup"] = [typeof(SetupResult)],
