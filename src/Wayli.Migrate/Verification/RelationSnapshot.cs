@@ -5,20 +5,22 @@ namespace Wayli.Migrate.Verification;
 /// <summary>
 /// The relations of a database and the table locks one session holds, read from inside that session (so inside its
 /// transaction: what the transaction has rewritten and scanned is visible only there). Two snapshots around a statement
-/// tell what it rewrote (<c>relfilenode</c> changed), scanned (<c>pg_stat_xact_user_tables.seq_scan</c> grew) and locked.
+/// tell what it rewrote (<c>relfilenode</c> changed), scanned (the transaction's sequential scans of it grew) and locked.
 /// </summary>
 internal sealed class RelationSnapshot
 {
     // Names are built with quote_ident, not regclass, so a migration's SET search_path cannot change how they read.
+    // The scan counter is read with the function behind pg_stat_xact_user_tables.seq_scan, for tables only: the view
+    // computes a dozen counters for every relation, and this runs around every statement.
     const string RelationsSql = """
         SELECT c.oid, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), c.relkind::text, c.relfilenode,
-               (SELECT pg_catalog.quote_ident(tn.nspname) || '.' || pg_catalog.quote_ident(t.relname)
-                FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class t ON t.oid = i.indrelid JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
-                WHERE i.indexrelid = c.oid),
-               COALESCE(s.seq_scan, 0)
+               CASE WHEN t.oid IS NOT NULL THEN pg_catalog.quote_ident(tn.nspname) || '.' || pg_catalog.quote_ident(t.relname) END,
+               CASE WHEN c.relkind IN ('r', 'p', 'm') THEN pg_catalog.pg_stat_get_xact_numscans(c.oid) ELSE 0 END
         FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-        LEFT JOIN pg_catalog.pg_stat_xact_user_tables s ON s.relid = c.oid
+        LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid
+        LEFT JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
+        LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
         WHERE c.relkind IN ('r', 'p', 'm', 'i', 'I', 'S', 'v', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
           AND n.nspname !~ '^pg_(toast|temp_)'
         """;
