@@ -80,6 +80,7 @@ public static class CliApp
             DriftCommand.Create(context, options),
             NewCommand.Create(context, options),
             PlanCommand.Create(context, options),
+            SquashCommand.Create(context, options),
             DownCommand.Create(context, options),
             MaintenanceCommand.CreateBaseline(context, options),
             MaintenanceCommand.CreateRepair(context, options),

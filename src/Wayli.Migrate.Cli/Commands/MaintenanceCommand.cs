@@ -108,9 +108,9 @@ internal static class MaintenanceCommand
 
     static int ExitCode(MaintenanceResult result) => result.Refused ? ExitCodes.Validation : ExitCodes.Ok;
 
-    static Option<bool> YesOption() => new("--yes") { Description = "Make the changes (without it, only print them)" };
+    internal static Option<bool> YesOption() => new("--yes") { Description = "Make the changes (without it, only print them)" };
 
-    static MigrationVersion? ParseVersion(string? text, string option) =>
+    internal static MigrationVersion? ParseVersion(string? text, string option) =>
         text is null ? null
             : MigrationVersion.TryParse(text, out var version) ? version
             : throw new MigrateException(FailureKind.Usage, $"{option} '{text}' is not a version (digits, such as 20250101120000)");

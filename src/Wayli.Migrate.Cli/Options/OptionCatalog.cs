@@ -25,12 +25,12 @@ internal sealed class OptionCatalog
 
     const string Bootstrap = "bootstrap", Setup = "setup", Migrate = "migrate", Run = "run", Status = "status", Validate = "validate",
         Test = "test", Plan = "plan", Baseline = "baseline", Repair = "repair", Adopt = "adopt", Build = "build", Lint = "lint", New = "new",
-        Down = "down", Drift = "drift", Sandbox = "sandbox", Dev = "dev";
+        Down = "down", Drift = "drift", Sandbox = "sandbox", Dev = "dev", Squash = "squash";
 
     // lint connects only with --pending.
     static readonly string[] Connecting = [Bootstrap, Migrate, Run, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, Down, Drift];
     static readonly string[] ReadingFiles = [Migrate, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Down, Drift];
-    static readonly string[] Replaying = [Test, Drift, Plan];
+    static readonly string[] Replaying = [Test, Drift, Plan, Squash];
     static readonly string[] Locking = [Bootstrap, Migrate, Run, Baseline, Repair, Adopt, Down];
     static readonly string[] Applying = [Migrate, Run, Plan];
 
@@ -40,12 +40,12 @@ internal sealed class OptionCatalog
     public OptionCatalog(CliContext context)
     {
         Sources = new SettingSources(context, () => _all.Where(s => !s.CommandLineOnly).Select(s => s.Key));
-        DbUrl = Text("--db-url", "URL", Connecting, OptionNames.DatabaseUrl,
+        DbUrl = Text("--db-url", "URL", [.. Connecting, Squash], OptionNames.DatabaseUrl,
             $"The database: postgres://user:password@host:port/db?sslmode=… or Npgsql keywords (default: ${DatabaseUrlVariable})",
             (o, v, _) => o with { DatabaseUrl = v }, secret: true, extraVariable: DatabaseUrlVariable, messageName: $"--db-url URL or {DatabaseUrlVariable}");
         Dir = Add(new TypedSetting<string>(new Option<string>("--dir") { Description = "The migrations folder", HelpName = "DIR" }, Sources, null,
             () => FolderSource.DefaultPath, (o, v, c) => o with { Directory = c.ResolvePath(v) })
-        { Commands = [.. ReadingFiles, Build, Lint, New, Dev], Property = OptionNames.Directory });
+        { Commands = [.. ReadingFiles, Build, Lint, New, Dev, Squash], Property = OptionNames.Directory });
         Bundle = Text("--bundle", "FILE", [.. ReadingFiles, Run], nameof(MigrationOptions.Bundle),
             "A bundle written by 'build', instead of a migrations folder (verified before anything runs)",
             (o, v, c) => o with { Bundle = v is null ? null : c.ResolvePath(v) });
@@ -55,7 +55,7 @@ internal sealed class OptionCatalog
         Table = Add(new TypedSetting<string>(new Option<string>("--table") { Description = "The name of the history table", HelpName = "TABLE" },
             Sources, null, () => HistoryTable.DefaultName, (o, v, _) => o with { Table = v })
         { Commands = [.. Connecting, Setup, Dev], Property = OptionNames.Table });
-        Flag("--any-version", [.. ReadingFiles, Run, Build, Lint], OptionNames.AllowAnyVersion,
+        Flag("--any-version", [.. ReadingFiles, Run, Build, Lint, Squash], OptionNames.AllowAnyVersion,
             "Accept migration versions that are not UTC timestamps (YYYYMMDDHHMMSS), for a project numbered otherwise",
             (o, v) => o with { AllowAnyVersion = v }, messageName: $"any-version = true in {ConfigFile.FileName} (or --any-version)");
         Flag("--create-roles", [Bootstrap, Setup, Migrate, Run], nameof(MigrationOptions.CreateRoles),
@@ -112,7 +112,7 @@ internal sealed class OptionCatalog
         Flag("--supabase", [Sandbox], OptionNames.Supabase,
             "Give the throwaway database the Supabase environment (roles, auth, storage, extensions, realtime; see docs/supabase.md)",
             (o, v) => o with { Supabase = v });
-        Number("--max-rows-to-hash", [Test], nameof(MigrationOptions.MaxRowsToHash), "Tables with more rows are compared by row count only",
+        Number("--max-rows-to-hash", [Test, Squash], nameof(MigrationOptions.MaxRowsToHash), "Tables with more rows are compared by row count only",
             new MigrationOptions().MaxRowsToHash, 0, (o, v) => o with { MaxRowsToHash = v });
         // The lint baseline may also be the project's ([lint] baseline in the file); the rest are for one invocation.
         var sources = Sources;
@@ -133,7 +133,7 @@ internal sealed class OptionCatalog
             (o, v, _) => o with { Schemas = v?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) });
         Json = Add(new TypedSetting<bool>(new Option<bool>("--json") { Description = "Write the result as JSON on stdout" }, Sources, null, () => false,
             (o, _, _) => o)
-        { Commands = [Bootstrap, Setup, Migrate, Run, Build, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, New, Down, Drift, Dev] });
+        { Commands = [Bootstrap, Setup, Migrate, Run, Build, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, New, Down, Drift, Dev, Squash] });
     }
 
     /// <summary>The environment variable a Kubernetes Indexed Job sets in each pod: the pod's index, the default shard index.</summary>

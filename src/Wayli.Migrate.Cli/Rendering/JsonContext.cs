@@ -43,5 +43,6 @@ namespace Wayli.Migrate.Cli.Rendering;
 [JsonSerializable(typeof(DevResult))]
 [JsonSerializable(typeof(DriftResult))]
 [JsonSerializable(typeof(RehearsalResult))]
+[JsonSerializable(typeof(SquashResult))]
 [JsonSerializable(typeof(ErrorDocument))]
 internal sealed partial class JsonContext : JsonSerializerContext;

@@ -31,7 +31,8 @@ public static class MigrationPlanner
         foreach (var migration in migrations)
         {
             rows.Remove(migration.Version, out var row);
-            var entry = Classify(migration, row, newestApplied) with
+            var replaced = Replaced(migration, rows);
+            var entry = (migration.Squashes.Count > 0 ? ClassifySquash(migration, row, replaced, newestApplied, findings) : Classify(migration, row, newestApplied)) with
             {
                 BeyondTarget = options.Target is { } target && migration.Version > target,
             };
@@ -128,6 +129,47 @@ public static class MigrationPlanner
             _ => MigrationState.Drifted,
         };
         return new PlanEntry(row?.VersionText ?? migration.Name.VersionText, migration.Description, state, migration, row);
+    }
+
+    /// <summary>The rows of the versions a squashed file replaces (taken out of <paramref name="rows"/>: they are its, not missing files').</summary>
+    static List<AppliedMigration> Replaced(Migration migration, Dictionary<MigrationVersion, AppliedMigration> rows)
+    {
+        var replaced = new List<AppliedMigration>();
+        foreach (var version in migration.Squashes.Where(v => v != migration.Version))
+        {
+            if (rows.Remove(version, out var row))
+                replaced.Add(row);
+        }
+        return replaced;
+    }
+
+    /// <summary>
+    /// A squashed file: applied when its own row records it; applied, to be recorded once, when the database applied
+    /// every version it replaces; pending when it applied none; refused when it applied only some of them (the rest of
+    /// those files is gone, and the squashed file would apply their first parts again).
+    /// </summary>
+    static PlanEntry ClassifySquash(Migration migration, AppliedMigration? row, List<AppliedMigration> replaced, MigrationVersion? newestApplied,
+        List<PlanFinding> findings)
+    {
+        if (row is { Success: true, Reverted: false } && row.Records(migration))
+            return new PlanEntry(row.VersionText, migration.Description, MigrationState.Applied, migration, row);
+        var own = row is { Success: true, Reverted: false } ? 1 : 0;
+        var appliedOnes = own + replaced.Count(r => r.IsApplied);
+        var all = migration.Squashes.Distinct().Count();
+        if (appliedOnes == 0 && row is null or { Reverted: true } or { Success: false })
+            return Classify(migration, row, newestApplied);
+        if (appliedOnes == all && own == 1)
+        {
+            findings.Add(new PlanFinding(row!.VersionText,
+                $"{migration.FileName} squashes {all} migrations this database applied one by one: it counts as applied, and migrate records that once", Blocking: false));
+            return new PlanEntry(row.VersionText, migration.Description, MigrationState.Applied, migration, row) { RecordSquash = true };
+        }
+        var missing = migration.Squashes.Where(v => v != migration.Version ? !replaced.Any(r => r.IsApplied && r.Version == v) : own == 0).ToList();
+        findings.Add(new PlanFinding(migration.Name.VersionText,
+            $"{migration.FileName} squashes {all} migrations, and this database applied only {appliedOnes} of them (not {string.Join(", ", missing.Take(5))}"
+            + (missing.Count > 5 ? ", …" : "") + "): apply the original files first (squash moved them aside), then the squashed folder",
+            Blocking: true));
+        return new PlanEntry(row?.VersionText ?? migration.Name.VersionText, migration.Description, MigrationState.Pending, migration, row);
     }
 
     /// <summary>What a drifted file's row can tell: a statement changed, or (a row without a statement checksum) anything did.</summary>

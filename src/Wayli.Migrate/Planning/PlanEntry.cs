@@ -19,6 +19,12 @@ public sealed record PlanEntry(
     [property: JsonIgnore] AppliedMigration? Applied,
     bool BeyondTarget = false)
 {
+    /// <summary>
+    /// True for a squashed file (<c>-- migrate:squashes</c>) whose versions the database applied one by one: it is
+    /// applied, and <c>migrate</c> records that once, by giving the row of its version the file's checksums.
+    /// </summary>
+    public bool RecordSquash { get; init; }
+
     /// <summary>True when <c>migrate</c> would run this migration's SQL.</summary>
     [JsonIgnore]
     public bool WillApply => !BeyondTarget && State is MigrationState.Pending or MigrationState.Failed or MigrationState.OutOfOrder;

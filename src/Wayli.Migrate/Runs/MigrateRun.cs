@@ -90,9 +90,22 @@ internal sealed class MigrateRun(RunContext run)
         var bootstrapped = before != HistoryShape.Current;
         if (plan.IsBlocked)
             return Result(plan, [], null, bootstrapped);
+        await RecordSquashesAsync(session, plan, cancellationToken);
         var steps = new MigrateSteps(run, session, set);
         var (applied, failure) = await steps.RunAsync(plan.ToApply.ToList(), cancellationToken);
         return Result(plan, applied, failure, bootstrapped) with { Callbacks = steps.Callbacks, CallbackFailed = steps.CallbackFailed };
+    }
+
+    /// <summary>
+    /// A squashed file whose versions this database applied one by one is recorded once, under the lock: the row of
+    /// its version gets the squashed file's checksums, so later runs see it applied as it is.
+    /// </summary>
+    async Task RecordSquashesAsync(MigrationSession session, MigrationPlan plan, CancellationToken cancellationToken)
+    {
+        var changes = plan.Entries.Where(e => e.RecordSquash).Select(e => new HistoryChange(HistoryChangeKind.RealignChecksum, e.VersionText, e.Description,
+            e.Migration, "the database applied every migration it squashes")).ToList();
+        if (changes.Count > 0)
+            await run.History.ApplyChangesAsync(session.Connection, changes, "migrate (squash)", cancellationToken);
     }
 
     /// <summary>
@@ -139,6 +152,7 @@ internal sealed class MigrateRun(RunContext run)
     /// </summary>
     MigrationPlan? NothingToDo(MigrationPlan? early, MigrationSet set) =>
         run.Options.CreateRoles || (run.Options.AlwaysRunCallbacks && set.Callbacks.Count > 0) || early is null || early.IsBlocked || early.ToApply.Any()
+            || early.Entries.Any(e => e.RecordSquash)
             ? null
             : early;
 }

@@ -166,6 +166,21 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
         CancellationToken cancellationToken = default) =>
         ConversionRun.RunAsync(_run, source, sourceDirectory, foreignSchema, foreignTable, apply, cancellationToken);
 
+    /// <summary>
+    /// Replaces the migrations up to and including <paramref name="upTo"/> with one file, <c>VERSION_squashed.sql</c>,
+    /// after proving on two scratch databases (always dropped) that it gives the same schema and rows as the originals
+    /// applied one by one. The file names the versions it replaces, so a database that applied them applies nothing
+    /// twice. Without <paramref name="apply"/> it only proves and says what it would write.
+    /// </summary>
+    /// <param name="upTo">The last version to replace.</param>
+    /// <param name="apply">Write the file and move the originals aside (false: only prove).</param>
+    /// <param name="delete">Delete the originals instead of moving them aside.</param>
+    /// <param name="cancellationToken">Cancels the run (the scratch databases are dropped all the same).</param>
+    /// <exception cref="Failures.MigrateException">The version is not a file's, a file runs outside a transaction, or
+    /// the proof fails (<see cref="Failures.FailureKind.Validation"/>): then nothing on disk changed.</exception>
+    public Task<SquashResult> SquashAsync(MigrationVersion upTo, bool apply, bool delete = false, CancellationToken cancellationToken = default) =>
+        SquashRun.RunAsync(_run, upTo, apply, delete, cancellationToken);
+
     /// <summary>Checks the migrations folder and writes it as one deterministic bundle into <paramref name="outputFolder"/>.</summary>
     /// <exception cref="SourceProblemsException">The files have problems; nothing was written.</exception>
     public async Task<BuildResult> BuildAsync(string outputFolder, CancellationToken cancellationToken = default)

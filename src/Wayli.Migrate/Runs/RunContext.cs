@@ -178,6 +178,15 @@ internal sealed class RunContext
             .. set.Repeatables.Where(m => !repeatables.TryGetValue(m.Name.VersionText, out var checksum) || !m.MatchesFileChecksum(checksum)),
         ]);
         RecordedChecksums.ReadStatements(changed, applied);
+        // Rows no file has may be those of migrations a squashed file replaced; it is newer than each of them, and only
+        // its directive says so: lex what may be it.
+        var versions = set.Migrations.Select(m => m.Version).ToHashSet();
+        var orphans = applied.Keys.Where(v => !versions.Contains(v)).ToList();
+        if (orphans.Count > 0)
+        {
+            var oldest = orphans.Min();
+            Lex(set, set.Migrations.Where(m => !m.IsLexed && m.Version > oldest));
+        }
         return MigrationPlanner.Plan(set.Migrations, rows, Plan, set.Repeatables);
     }
 

@@ -87,6 +87,12 @@ public sealed class Migration
     /// <exception cref="InvalidOperationException">The migration has not been lexed (call <see cref="Lex"/>).</exception>
     public bool OutOfOrderAllowed => Analysis.OutOfOrderAllowed;
 
+    /// <summary>
+    /// The versions this file replaces (<c>-- migrate:squashes</c>, written by <c>squash</c>); empty for other files,
+    /// and for a file not lexed yet (the plan lexes every file a squash may concern first).
+    /// </summary>
+    public IReadOnlyList<MigrationVersion> Squashes => _analysis?.Squashes ?? [];
+
     MigrationAnalysis Analysis => _analysis
         ?? throw new InvalidOperationException($"{FileName} has not been lexed yet: call {nameof(Lex)}() before asking how it runs");
 

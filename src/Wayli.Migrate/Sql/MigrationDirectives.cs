@@ -6,7 +6,9 @@ namespace Wayli.Migrate.Sql;
 /// <list type="bullet">
 /// <item><c>-- migrate:no-transaction</c> runs the file statement by statement outside a transaction;</item>
 /// <item><c>-- migrate:transaction</c> runs it in one transaction even if detection says otherwise;</item>
-/// <item><c>-- migrate:out-of-order-ok</c> lets this one file apply after newer ones (like <c>--out-of-order</c>, for it alone).</item>
+/// <item><c>-- migrate:out-of-order-ok</c> lets this one file apply after newer ones (like <c>--out-of-order</c>, for it alone);</item>
+/// <item><c>-- migrate:squashes V1 V2 …</c> says the file replaces the migrations of those versions (written by
+/// <c>squash</c>): a database that applied all of them has applied it.</item>
 /// </list>
 /// The lines right after <c>-- migrate:down</c>, before the down part's first statement, may force the down part's
 /// mode the same way (see <see cref="MigrationParts"/>).
@@ -16,8 +18,13 @@ namespace Wayli.Migrate.Sql;
 /// <param name="Line">The line of that directive.</param>
 /// <param name="Problems">Unknown or contradictory directives.</param>
 /// <param name="OutOfOrderAllowed">True when the file says <c>-- migrate:out-of-order-ok</c>.</param>
-public sealed record MigrationDirectives(TransactionMode? Mode, int? Line, IReadOnlyList<SqlProblem> Problems, bool OutOfOrderAllowed = false)
+/// <param name="Squashes">The versions a <c>-- migrate:squashes</c> line names, as written; empty without one.</param>
+public sealed record MigrationDirectives(TransactionMode? Mode, int? Line, IReadOnlyList<SqlProblem> Problems, bool OutOfOrderAllowed = false,
+    IReadOnlyList<string>? Squashes = null)
 {
+    /// <summary>The directive <c>squash</c> writes: the versions the file replaces follow it, separated by spaces.</summary>
+    public const string SquashesDirective = "-- migrate:squashes";
+
     const string Prefix = "migrate:";
 
     /// <summary>Reads the directives from the comment lines that open <paramref name="script"/>.</summary>
@@ -43,6 +50,7 @@ public sealed record MigrationDirectives(TransactionMode? Mode, int? Line, IRead
         TransactionMode? mode = null;
         int? modeLine = null;
         var outOfOrder = false;
+        List<string>? squashes = null;
         var problems = new List<SqlProblem>();
         for (var line = firstLine; line < endLine && line <= script.LineCount; line++)
         {
@@ -61,6 +69,11 @@ public sealed record MigrationDirectives(TransactionMode? Mode, int? Line, IRead
                 outOfOrder = true;
                 continue;
             }
+            if (name.Split(' ', '\t')[0] == "squashes")
+            {
+                squashes = ParseSquashes(text, line, downPart, squashes, problems);
+                continue;
+            }
             TransactionMode? wanted = name switch
             {
                 "no-transaction" => TransactionMode.NonTransactional,
@@ -68,13 +81,35 @@ public sealed record MigrationDirectives(TransactionMode? Mode, int? Line, IRead
                 _ => null,
             };
             if (wanted is null)
-                problems.Add(new SqlProblem(line, 1, $"unknown directive '{text}' (known: -- migrate:no-transaction, -- migrate:transaction, -- migrate:out-of-order-ok, -- migrate:up, -- migrate:down)"));
+                problems.Add(new SqlProblem(line, 1, $"unknown directive '{text}' (known: -- migrate:no-transaction, -- migrate:transaction, -- migrate:out-of-order-ok, -- migrate:squashes, -- migrate:up, -- migrate:down)"));
             else if (mode is not null && mode != wanted)
                 problems.Add(new SqlProblem(line, 1, $"directive '{text}' contradicts the one on line {modeLine}"));
             else
                 (mode, modeLine) = (wanted, line);
         }
-        return new MigrationDirectives(mode, modeLine, problems, outOfOrder && !downPart);
+        return new MigrationDirectives(mode, modeLine, problems, outOfOrder && !downPart, squashes);
+    }
+
+    static List<string>? ParseSquashes(string text, int line, bool downPart, List<string>? earlier, List<SqlProblem> problems)
+    {
+        if (downPart)
+        {
+            problems.Add(new SqlProblem(line, 1, "-- migrate:squashes belongs at the top of the file, not in its down part"));
+            return earlier;
+        }
+        if (earlier is not null)
+        {
+            problems.Add(new SqlProblem(line, 1, "a file has one -- migrate:squashes line"));
+            return earlier;
+        }
+        var versions = text[(text.IndexOf("squashes", StringComparison.OrdinalIgnoreCase) + "squashes".Length)..]
+            .Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (versions.Count == 0 || versions.Any(v => !v.All(char.IsAsciiDigit)))
+        {
+            problems.Add(new SqlProblem(line, 1, $"'{text}' must list the versions the file replaces, as numbers separated by spaces"));
+            return earlier;
+        }
+        return versions;
     }
 
     /// <summary>

@@ -77,6 +77,8 @@ public sealed class JsonContractTests(PostgresServer server)
             (["lint", .. dir, "--baseline", Path.Combine(folder.Path, "no-baseline.json")], ExitCodes.Usage),
             (["lint", .. url, .. dir, "--pending"], ExitCodes.Validation),
             (["build", .. dir, "--out", dist], ExitCodes.Ok),
+            (["squash", .. dir, "--any-version", "--to", "2", "--scratch-url", server.Cluster.Url()], ExitCodes.Ok),
+            (["squash", .. dir, "--any-version", "--to", "9", "--scratch-url", server.Cluster.Url()], ExitCodes.Usage),
             (["build", "--dir", broken.Path], ExitCodes.Validation),
             (["new", "an example", "--dir", Path.Combine(folder.Path, "new")], ExitCodes.Ok),
             (["dev", "status", "--dev-dir", Path.Combine(folder.Path, "dev")], ExitCodes.Ok),

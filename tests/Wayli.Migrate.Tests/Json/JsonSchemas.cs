@@ -32,6 +32,7 @@ public static class JsonSchemas
         ["repair"] = [typeof(MaintenanceResult)],
         ["run"] = [typeof(MigrateResult)],
         ["setup"] = [typeof(SetupResult)],
+        ["squash"] = [typeof(SquashResult)],
         ["status"] = [typeof(StatusResult)],
         ["test"] = [typeof(TestReport)],
         ["validate"] = [typeof(ValidateResult)],
