@@ -18,10 +18,7 @@ internal static class LockSampler
         Func<Task> send, CancellationToken cancellationToken)
     {
         await using var watcher = await replay.OpenSessionAsync(cancellationToken);
-        await ExecuteAsync(watcher, "BEGIN ISOLATION LEVEL REPEATABLE READ", cancellationToken);
-        if (tables.Count > 0)
-            await ExecuteAsync(watcher, $"LOCK TABLE {string.Join(", ", tables)} IN ROW EXCLUSIVE MODE", cancellationToken);
-        await ExecuteAsync(watcher, "SELECT 1", cancellationToken); // takes the snapshot
+        await HoldAsync(watcher, tables, cancellationToken);
         var seen = new HashSet<(uint, string)>();
         var holding = true;
         var running = send();
@@ -40,6 +37,28 @@ internal static class LockSampler
         }
         await running;
         return seen;
+    }
+
+    /// <summary>
+    /// Opens the transaction that holds the tables and the snapshot. A scratch server's user who may not lock every
+    /// table (a table another role owns) still gets the snapshot: then only the concurrent builds are sure to be seen.
+    /// </summary>
+    static async Task HoldAsync(NpgsqlConnection watcher, IReadOnlyCollection<string> tables, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(watcher, "BEGIN ISOLATION LEVEL REPEATABLE READ", cancellationToken);
+        if (tables.Count > 0)
+        {
+            try
+            {
+                await ExecuteAsync(watcher, $"LOCK TABLE {string.Join(", ", tables)} IN ROW EXCLUSIVE MODE", cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                await ExecuteAsync(watcher, "ROLLBACK", cancellationToken);
+                await ExecuteAsync(watcher, "BEGIN ISOLATION LEVEL REPEATABLE READ", cancellationToken);
+            }
+        }
+        await ExecuteAsync(watcher, "SELECT 1", cancellationToken); // takes the snapshot
     }
 
     /// <summary>Adds the session's table locks, granted or asked for, to <paramref name="seen"/>; true when it waits for a lock.</summary>
