@@ -78,6 +78,7 @@ public static class CliApp
             ValidateCommand.Create(context, options),
             TestCommand.Create(context, options),
             DriftCommand.Create(context, options),
+            DiffCommand.Create(context, options),
             NewCommand.Create(context, options),
             PlanCommand.Create(context, options),
             SquashCommand.Create(context, options),

@@ -25,12 +25,12 @@ internal sealed class OptionCatalog
 
     const string Bootstrap = "bootstrap", Setup = "setup", Migrate = "migrate", Run = "run", Status = "status", Validate = "validate",
         Test = "test", Plan = "plan", Baseline = "baseline", Repair = "repair", Adopt = "adopt", Build = "build", Lint = "lint", New = "new",
-        Down = "down", Drift = "drift", Sandbox = "sandbox", Dev = "dev", Squash = "squash";
+        Down = "down", Drift = "drift", Sandbox = "sandbox", Dev = "dev", Squash = "squash", Diff = "diff";
 
     // lint connects only with --pending.
-    static readonly string[] Connecting = [Bootstrap, Migrate, Run, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, Down, Drift];
-    static readonly string[] ReadingFiles = [Migrate, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Down, Drift];
-    static readonly string[] Replaying = [Test, Drift, Plan, Squash];
+    static readonly string[] Connecting = [Bootstrap, Migrate, Run, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, Down, Drift, Diff];
+    static readonly string[] ReadingFiles = [Migrate, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Down, Drift, Diff];
+    static readonly string[] Replaying = [Test, Drift, Plan, Squash, Diff];
     static readonly string[] Locking = [Bootstrap, Migrate, Run, Baseline, Repair, Adopt, Down];
     static readonly string[] Applying = [Migrate, Run, Plan];
 
@@ -127,13 +127,13 @@ internal sealed class OptionCatalog
             (o, v, _) => o with { LintSince = v }, commandLineOnly: true);
         Flag("--pending", [Lint], OptionNames.LintPendingOnly,
             "Report only on the files not yet applied to the database (--db-url)", (o, v) => o with { LintPendingOnly = v }, commandLineOnly: true);
-        Text("--schemas", "SCHEMAS", [Drift, Plan], nameof(MigrationOptions.Schemas),
+        Text("--schemas", "SCHEMAS", [Drift, Plan, Diff], nameof(MigrationOptions.Schemas),
             "The schemas to compare with the migrations, separated by commas (default: public and the schemas the migrations create or "
             + "change; Supabase's own, such as auth and storage, only when named)",
             (o, v, _) => o with { Schemas = v?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) });
         Json = Add(new TypedSetting<bool>(new Option<bool>("--json") { Description = "Write the result as JSON on stdout" }, Sources, null, () => false,
             (o, _, _) => o)
-        { Commands = [Bootstrap, Setup, Migrate, Run, Build, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, New, Down, Drift, Dev, Squash] });
+        { Commands = [Bootstrap, Setup, Migrate, Run, Build, Status, Validate, Test, Plan, Baseline, Repair, Adopt, Lint, New, Down, Drift, Dev, Squash, Diff] });
     }
 
     /// <summary>The environment variable a Kubernetes Indexed Job sets in each pod: the pod's index, the default shard index.</summary>

@@ -44,5 +44,6 @@ namespace Wayli.Migrate.Cli.Rendering;
 [JsonSerializable(typeof(DriftResult))]
 [JsonSerializable(typeof(RehearsalResult))]
 [JsonSerializable(typeof(SquashResult))]
+[JsonSerializable(typeof(DiffResult))]
 [JsonSerializable(typeof(ErrorDocument))]
 internal sealed partial class JsonContext : JsonSerializerContext;

@@ -23,6 +23,7 @@ internal static class TextOutput
         SetupResult setup => context.Output.WriteAsync(setup.Sql),
         BuildResult build => context.Output.WriteLineAsync($"Wrote {build.Bundle}: {build.Migrations} migration(s), digest {build.Digest}."),
         DevResult dev => DevText.WriteAsync(context, dev),
+        DiffResult diff => DiffText.WriteAsync(context, diff),
         SquashResult squash => SquashText.WriteAsync(context, squash),
         NewResult created => context.Output.WriteLineAsync(Path.GetRelativePath(context.WorkingDirectory, created.Path)),
         _ => throw new InvalidOperationException($"no text renderer for {result.GetType().Name}"),

@@ -167,6 +167,20 @@ public sealed class MigrationRunner(MigrationOptions options, MigrationObserver?
         ConversionRun.RunAsync(_run, source, sourceDirectory, foreignSchema, foreignTable, apply, cancellationToken);
 
     /// <summary>
+    /// Writes the migration that turns what the folder's migrations make into the database's schema (the options'
+    /// database, or <see cref="DiffRequest.ToUrl"/>): the migrations are replayed on a scratch database (always dropped),
+    /// the differences written as guarded SQL in dependency order, and the file proved on a fresh replay (it gives the
+    /// database's schema, applying it again changes nothing, lint finds no error) before it is written. What it cannot
+    /// express, or a destructive change not allowed, is in <see cref="DiffResult.Refusals"/>, and then nothing is written.
+    /// The database is only read.
+    /// </summary>
+    /// <param name="request">The name, the database to reproduce, whether to write a file, whether destructive changes may be written.</param>
+    /// <param name="onNote">Hears notes, such as where the replay runs.</param>
+    /// <param name="cancellationToken">Cancels the run (the scratch databases are dropped all the same).</param>
+    public Task<DiffResult> DiffAsync(DiffRequest request, Action<string>? onNote = null, CancellationToken cancellationToken = default) =>
+        DiffRun.RunAsync(_run, request ?? throw new ArgumentNullException(nameof(request)), onNote, cancellationToken);
+
+    /// <summary>
     /// Replaces the migrations up to and including <paramref name="upTo"/> with one file, <c>VERSION_squashed.sql</c>,
     /// after proving on two scratch databases (always dropped) that it gives the same schema and rows as the originals
     /// applied one by one. The file names the versions it replaces, so a database that applied them applies nothing

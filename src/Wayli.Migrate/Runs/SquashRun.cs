@@ -24,18 +24,11 @@ internal static class SquashRun
         var version = replaced[^1].Name.VersionText;
         var target = Path.Combine(run.Options.Directory, $"{version}_squashed.sql");
         var text = Compose(replaced);
-        var folder = Directory.CreateTempSubdirectory("wayli-migrate-squash-").FullName;
-        (int Objects, int Tables, List<string> Notes) proof;
-        try
-        {
-            var squashed = await LoadAsync(folder, Path.GetFileName(target), text, run, cancellationToken);
-            proof = await ProveAsync(run, replaced, squashed, cancellationToken);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        var (objects, tables, notes) = proof;
+        using var scratchFile = new ScratchFile();
+        var squashed = await scratchFile.LoadAsync(Path.GetFileName(target), text, run, cancellationToken);
+        if (squashed.Transaction.Mode != TransactionMode.Transactional)
+            throw new MigrateException(FailureKind.Validation, $"the squashed file would run outside a transaction ({squashed.Transaction.Reason}): squash up to an earlier version");
+        var (objects, tables, notes) = await ProveAsync(run, replaced, squashed, cancellationToken);
         if (replaced.Any(m => m.Down is not null))
             notes.Insert(0, "the squashed file has no down part: down cannot revert past it (the originals' down parts stay with them)");
         string? movedTo = null;
@@ -82,17 +75,6 @@ internal static class SquashRun
                 text.Append(";\n");
         }
         return text.ToString();
-    }
-
-    static async Task<Migration> LoadAsync(string folder, string fileName, string text, RunContext run, CancellationToken cancellationToken)
-    {
-        await File.WriteAllTextAsync(Path.Combine(folder, fileName), text, new UTF8Encoding(false), cancellationToken);
-        var set = await new FolderSource(folder, run.Names, run.Options.AllowAnyVersion).LoadAsync(lexNow: true, cancellationToken);
-        RunContext.RefuseProblems(set);
-        var squashed = set.Migrations.Single();
-        if (squashed.Transaction.Mode != TransactionMode.Transactional)
-            throw new MigrateException(FailureKind.Validation, $"the squashed file would run outside a transaction ({squashed.Transaction.Reason}): squash up to an earlier version");
-        return squashed;
     }
 
     /// <summary>

@@ -23,6 +23,7 @@ public static class JsonSchemas
         ["bootstrap"] = [typeof(BootstrapResult)],
         ["build"] = [typeof(BuildResult)],
         ["dev"] = [typeof(DevResult)],
+        ["diff"] = [typeof(DiffResult)],
         ["drift"] = [typeof(DriftResult)],
         ["lint"] = [typeof(LintResult)],
         ["migrate"] = [typeof(MigrateResult), typeof(TargetsResult)],

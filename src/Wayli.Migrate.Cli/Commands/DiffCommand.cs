@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Wayli.Migrate.Cli.Options;
+using Wayli.Migrate.Cli.Rendering;
+using Wayli.Migrate.Runs;
+
+namespace Wayli.Migrate.Cli.Commands;
+
+/// <summary>
+/// <c>diff</c>: writes the migration that turns what the folder's migrations make into the database's schema, proved
+/// first; exit 3 (and nothing written) when a difference cannot be expressed or is destructive and not allowed.
+/// </summary>
+internal static class DiffCommand
+{
+    public static Command Create(CliContext context, OptionCatalog catalog)
+    {
+        var name = new Option<string>("--name") { Description = "The new migration's description (default: diff)", DefaultValueFactory = _ => "diff", HelpName = "NAME" };
+        var toUrl = new Option<string?>("--to-url") { Description = "Reproduce this database's schema instead of --db-url's (only read)", HelpName = "URL" };
+        var stdout = new Option<bool>("--stdout") { Description = "Print the migration instead of writing a file" };
+        var destructive = new Option<bool>("--allow-destructive") { Description = "Also write what drops data or may (a dropped table or column, a type change)" };
+        var command = new Command("diff", """
+            Write the migration that turns what the folder's migrations make into the database's schema (a change made in Supabase
+            Studio, say), proved on a scratch database before it is written; exit 3, writing nothing, for what it cannot express
+
+            Examples:
+              wayli-migrate diff --name add_trip_tags
+              wayli-migrate diff --supabase --stdout
+              wayli-migrate diff --to-url postgres://…@localhost:54322/postgres --name from_local --allow-destructive
+            """)
+        {
+            name, toUrl, stdout, destructive,
+        };
+        catalog.AddTo(command);
+        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, catalog, parsed,
+            (runner, _) => runner.DiffAsync(new DiffRequest(parsed.GetValue(name) ?? "diff", parsed.GetValue(toUrl), !parsed.GetValue(stdout), parsed.GetValue(destructive)),
+                note => { if (context.Verbosity != Verbosity.Quiet) context.Error.WriteLine(note); }, cancellationToken),
+            result => result.Refusals.Count > 0 ? ExitCodes.Validation : ExitCodes.Ok));
+        return command;
+    }
+}
