@@ -8,8 +8,19 @@ internal static class Privileges
 {
     static readonly Dictionary<char, string> Names = new()
     {
-        ['r'] = "SELECT", ['w'] = "UPDATE", ['a'] = "INSERT", ['d'] = "DELETE", ['D'] = "TRUNCATE", ['x'] = "REFERENCES",
-        ['t'] = "TRIGGER", ['m'] = "MAINTAIN", ['X'] = "EXECUTE", ['U'] = "USAGE", ['C'] = "CREATE", ['c'] = "CONNECT", ['T'] = "TEMPORARY",
+        ['r'] = "SELECT",
+        ['w'] = "UPDATE",
+        ['a'] = "INSERT",
+        ['d'] = "DELETE",
+        ['D'] = "TRUNCATE",
+        ['x'] = "REFERENCES",
+        ['t'] = "TRIGGER",
+        ['m'] = "MAINTAIN",
+        ['X'] = "EXECUTE",
+        ['U'] = "USAGE",
+        ['C'] = "CREATE",
+        ['c'] = "CONNECT",
+        ['T'] = "TEMPORARY",
     };
 
     /// <summary>The statements, revokes first; <paramref name="on"/> is what follows ON (<c>TABLE public.trips</c>), <paramref name="columns"/> a column list for column privileges.</summary>

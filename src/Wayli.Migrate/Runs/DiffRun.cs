@@ -94,8 +94,7 @@ internal static class DiffRun
             refused.UnionWith(cannot.Select(r => (r.Kind, r.Identity)));
             if (written.Count == 0 || round == MostRounds)
             {
-                refusals.AddRange(differences.Where(d => !refused.Contains((d.Kind, d.Identity)))
-                    .Select(d => new DiffRefusal(d.Kind, d.Identity, $"diff cannot express how this {d.Kind} differs yet")));
+                refusals.AddRange(Leftovers(differences.Where(d => !refused.Contains((d.Kind, d.Identity))), differences, refused));
                 return (steps, refusals);
             }
             foreach (var (_, part) in Files(written))
@@ -113,6 +112,22 @@ internal static class DiffRun
             }
             steps.AddRange(written);
             current = await replay.FingerprintAsync(AppliedReplay.Fingerprint(run.Options), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// What no round could write: an object of a table one of whose changes was refused most likely differs because of
+    /// it (a table's column list, a publication's), and is said so; the rest diff cannot express yet.
+    /// </summary>
+    static IEnumerable<DiffRefusal> Leftovers(IEnumerable<DriftDifference> left, IReadOnlyList<DriftDifference> all, HashSet<(string, string)> refused)
+    {
+        var refusedGroups = all.Where(d => refused.Contains((d.Kind, d.Identity))).GroupBy(d => d.Group, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var difference in left)
+        {
+            yield return refusedGroups.TryGetValue(difference.Group, out var cause)
+                ? new DiffRefusal(difference.Kind, difference.Identity, $"follows from the change of {cause.Kind} {cause.Identity}, which was not written")
+                : new DiffRefusal(difference.Kind, difference.Identity, $"diff cannot express how this {difference.Kind} differs yet");
         }
     }
 
