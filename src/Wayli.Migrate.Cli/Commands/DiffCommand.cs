@@ -15,6 +15,7 @@ internal static class DiffCommand
     {
         var name = new Option<string>("--name") { Description = "The new migration's description (default: diff)", DefaultValueFactory = _ => "diff", HelpName = "NAME" };
         var toUrl = new Option<string?>("--to-url") { Description = "Reproduce this database's schema instead of --db-url's (only read)", HelpName = "URL" };
+        var toFile = new Option<string?>("--to-file") { Description = "Reproduce the schema this SQL file makes (applied to a scratch database of its own) instead of a database's", HelpName = "FILE" };
         var stdout = new Option<bool>("--stdout") { Description = "Print the migration instead of writing a file" };
         var destructive = new Option<bool>("--allow-destructive") { Description = "Also write what drops data or may (a dropped table or column, a type change)" };
         var command = new Command("diff", """
@@ -25,13 +26,20 @@ internal static class DiffCommand
               wayli-migrate diff --name add_trip_tags
               wayli-migrate diff --supabase --stdout
               wayli-migrate diff --to-url postgres://…@localhost:54322/postgres --name from_local --allow-destructive
+              wayli-migrate diff --to-file schema.sql --stdout
             """)
         {
-            name, toUrl, stdout, destructive,
+            name, toUrl, toFile, stdout, destructive,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(toUrl) is not null && result.GetResult(toFile) is not null)
+                result.AddError("--to-url and --to-file name two schemas to reproduce: give one");
+        });
         catalog.AddTo(command);
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, catalog, parsed,
-            (runner, _) => runner.DiffAsync(new DiffRequest(parsed.GetValue(name) ?? "diff", parsed.GetValue(toUrl), !parsed.GetValue(stdout), parsed.GetValue(destructive)),
+            (runner, _) => runner.DiffAsync(new DiffRequest(parsed.GetValue(name) ?? "diff", parsed.GetValue(toUrl), !parsed.GetValue(stdout), parsed.GetValue(destructive),
+                    parsed.GetValue(toFile) is { } file ? Path.GetFullPath(Path.Combine(context.WorkingDirectory, file)) : null),
                 note => { if (context.Verbosity != Verbosity.Quiet) context.Error.WriteLine(note); }, cancellationToken),
             result => result.Refusals.Count > 0 ? ExitCodes.Validation : ExitCodes.Ok));
         return command;

@@ -36,7 +36,9 @@ internal static class Privileges
                 ? $"REVOKE GRANT OPTION FOR {privilege}{list} ON {on} FROM {grantee};"
                 : $"REVOKE {privilege}{list} ON {on} FROM {grantee};";
         }
-        foreach (var (grantee, privilege, option) in to.Except(from).OrderBy(p => p.Grantee, StringComparer.Ordinal).ThenBy(p => p.Privilege, StringComparer.Ordinal))
+        // A privilege that only lost its grant option was kept by the REVOKE GRANT OPTION FOR above.
+        foreach (var (grantee, privilege, option) in to.Except(from).Where(p => p.Option || !from.Contains((p.Grantee, p.Privilege, true)))
+                     .OrderBy(p => p.Grantee, StringComparer.Ordinal).ThenBy(p => p.Privilege, StringComparer.Ordinal))
             yield return $"GRANT {privilege}{list} ON {on} TO {grantee}{(option ? " WITH GRANT OPTION" : "")};";
     }
 

@@ -5,4 +5,5 @@ namespace Wayli.Migrate.Runs;
 /// <param name="ToUrl">The database to reproduce, when not the options' database.</param>
 /// <param name="WriteFile">False to return the SQL without writing a file (<c>--stdout</c>).</param>
 /// <param name="AllowDestructive">Also write what drops data (a table, a column) or may (a type change).</param>
-public sealed record DiffRequest(string Name = "diff", string? ToUrl = null, bool WriteFile = true, bool AllowDestructive = false);
+/// <param name="ToFile">A schema file to reproduce (applied to a scratch database of its own), instead of a database.</param>
+public sealed record DiffRequest(string Name = "diff", string? ToUrl = null, bool WriteFile = true, bool AllowDestructive = false, string? ToFile = null);

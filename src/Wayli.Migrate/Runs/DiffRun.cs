@@ -26,29 +26,24 @@ internal static class DiffRun
     {
         if (run.Options.Bundle is not null)
             throw new MigrateException(FailureKind.Usage, "diff writes a migration into a folder, not a bundle: give the folder");
-        var source = request.ToUrl is { } url ? run.ForDatabase(url) : run;
-        _ = source.Connection;
         var set = await run.LoadValidAsync(lexNow: true, cancellationToken);
         var fingerprint = AppliedReplay.Fingerprint(run.Options);
-        var target = await TargetReader.ReadAsync(source, fingerprint, statistics: false, cancellationToken);
-        CatalogFacts targetFacts;
-        await using (var connection = await source.ConnectAsync(waitForDatabase: true, cancellationToken))
-            targetFacts = await CatalogFacts.ReadAsync(connection, cancellationToken);
-        var settings = await run.ReplaySettingsAsync(target.Roles, target.ServerMajorVersion, cancellationToken);
+        var (name, target, targetFacts, settings, fromFile) = await ReadTargetAsync(run, request, fingerprint, onNote, cancellationToken);
+        await using var fileReplay = fromFile;
         await using var replay = await ScratchReplay.StartAsync(settings, cancellationToken);
-        onNote?.Invoke($"replaying the folder's migrations in {replay.Description}, PostgreSQL {target.ServerMajorVersion} as the database (dropped afterwards)");
+        onNote?.Invoke($"replaying the folder's migrations in {replay.Description}, PostgreSQL {replay.ServerMajorVersion} (dropped afterwards)");
         var prepared = await replay.FingerprintAsync(fingerprint, cancellationToken);
         await ReplayAsync(replay, set, cancellationToken);
         var current = await replay.FingerprintAsync(fingerprint, cancellationToken);
         var scope = DriftScope.For(run.Options.Schemas, prepared.CompareTo(current), run.Table);
-        var (steps, refusals) = await WriteRoundsAsync(run, replay, current, target.Fingerprint, scope, targetFacts, request.AllowDestructive, cancellationToken);
+        var (steps, refusals) = await WriteRoundsAsync(run, replay, current, target, scope, targetFacts, request.AllowDestructive, cancellationToken);
         var notes = steps.Where(s => s.Review is not null).Select(s => $"review {s.Kind} {s.Identity}: {s.Review}").ToList();
         string? sql = null;
         var files = new List<string>();
         if (refusals.Count == 0 && steps.Count > 0)
         {
-            var texts = Files(steps).Select(f => (f.Suffix, Text: Render(f.Steps, source.Connection.Display))).ToList();
-            refusals.AddRange(await ProveAsync(run, settings, set, [.. texts.Select(t => t.Text)], target.Fingerprint, scope, fingerprint, notes, cancellationToken));
+            var texts = Files(steps).Select(f => (f.Suffix, Text: Render(f.Steps, name))).ToList();
+            refusals.AddRange(await ProveAsync(run, settings, set, [.. texts.Select(t => t.Text)], target, scope, fingerprint, notes, cancellationToken));
             if (refusals.Count == 0)
             {
                 sql = string.Join("\n", texts.Select(t => t.Text));
@@ -59,9 +54,60 @@ internal static class DiffRun
                 }
             }
         }
-        var cleanup = await replay.EndAsync();
-        return new DiffResult(source.Connection.Display, replay.Description, scope.Schemas, steps, refusals, sql, files,
+        var cleanup = (await replay.EndAsync()).Concat(fromFile is null ? [] : await fromFile.EndAsync());
+        return new DiffResult(name, replay.Description, scope.Schemas, steps, refusals, sql, files,
             [.. notes, .. cleanup.Select(n => n.Message)]);
+    }
+
+    /// <summary>
+    /// The schema to reproduce: a database (only read), or a schema file applied to a scratch database of its own; with
+    /// where the folder's migrations are replayed to compare with it (the database's roles and major version).
+    /// </summary>
+    static async Task<(string Name, SchemaFingerprint Fingerprint, CatalogFacts Facts, ReplaySettings Settings, ScratchReplay? FromFile)> ReadTargetAsync(
+        RunContext run, DiffRequest request, FingerprintOptions fingerprint, Action<string>? onNote, CancellationToken cancellationToken)
+    {
+        if (request.ToFile is { } path)
+        {
+            string sql;
+            try
+            {
+                sql = await File.ReadAllTextAsync(path, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new MigrateException(FailureKind.Usage, $"cannot read the schema file {path}: {e.Message}");
+            }
+            var fileSettings = await run.ReplaySettingsAsync(cancellationToken);
+            var fromFile = await ScratchReplay.StartAsync(fileSettings, cancellationToken);
+            try
+            {
+                onNote?.Invoke($"applying {path} in {fromFile.Description} (dropped afterwards)");
+                try
+                {
+                    await fromFile.RunAsync(sql, cancellationToken);
+                }
+                catch (Npgsql.PostgresException e)
+                {
+                    throw new MigrateException(FailureKind.Validation, $"{path} fails on a scratch database: {e.SqlState}: {e.MessageText}");
+                }
+                var facts = await CatalogFacts.ReadAsync(fromFile.Connection, cancellationToken);
+                return (Path.GetFileName(path), await fromFile.FingerprintAsync(fingerprint, cancellationToken), facts,
+                    fileSettings with { ServerMajorVersion = fromFile.ServerMajorVersion }, fromFile);
+            }
+            catch
+            {
+                await fromFile.DisposeAsync();
+                throw;
+            }
+        }
+        var source = request.ToUrl is { } url ? run.ForDatabase(url) : run;
+        _ = source.Connection;
+        var target = await TargetReader.ReadAsync(source, fingerprint, statistics: false, cancellationToken);
+        CatalogFacts targetFacts;
+        await using (var connection = await source.ConnectAsync(waitForDatabase: true, cancellationToken))
+            targetFacts = await CatalogFacts.ReadAsync(connection, cancellationToken);
+        return (source.Connection.Display, target.Fingerprint, targetFacts,
+            await run.ReplaySettingsAsync(target.Roles, target.ServerMajorVersion, cancellationToken), null);
     }
 
     static async Task ReplayAsync(ScratchReplay replay, MigrationSet set, CancellationToken cancellationToken)

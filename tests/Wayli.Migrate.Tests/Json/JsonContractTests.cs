@@ -102,6 +102,8 @@ public sealed class JsonContractTests(PostgresServer server)
             // failing_history, the history table of the failed run above, is a table no migration made: drift.
             (["drift", .. url, .. dir, "--scratch-url", server.Cluster.Url()], ExitCodes.Validation),
             (["drift", .. url, .. dir, "--scratch-url", server.Cluster.Url(), "--table", "no_history_here"], ExitCodes.Validation),
+            (["diff", .. url, .. dir, "--scratch-url", server.Cluster.Url(), "--stdout"], ExitCodes.Ok),
+            (["diff", .. dir, "--to-url", unreachable], ExitCodes.Connection),
             (["baseline", .. url, .. dir, "--version", "2"], ExitCodes.Ok),
             (["repair", .. url, .. dir], ExitCodes.Ok),
             (["repair", .. url, .. dir, "--mark-pending", "9"], ExitCodes.Validation),

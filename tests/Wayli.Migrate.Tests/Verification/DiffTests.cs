@@ -103,6 +103,27 @@ public sealed class DiffTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_schema_file_can_be_the_schema_to_reproduce()
+    {
+        using var folder = DriftSet.Folder();
+        var schema = Path.Combine(folder.Path, "..", Path.GetFileName(folder.Path) + "-schema.sql");
+        await File.WriteAllTextAsync(schema, DriftSet.Schema + DriftSet.Functions + "CREATE INDEX trips_note_idx ON public.trips (note);\n",
+            TestContext.Current.CancellationToken);
+        try
+        {
+            var result = await Tool.RunAsync("diff", "--to-file", schema, "--dir", folder.Path, "--scratch-url", server.Cluster.Url(), "--stdout");
+
+            Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+            Assert.Contains("CREATE INDEX IF NOT EXISTS trips_note_idx ON public.trips USING btree (note);", result.Output, StringComparison.Ordinal);
+            Assert.Equal(2, Directory.GetFiles(folder.Path).Length);
+        }
+        finally
+        {
+            File.Delete(schema);
+        }
+    }
+
+    [Fact]
     public async Task A_change_it_cannot_express_is_refused_and_nothing_is_written()
     {
         using var folder = DriftSet.Folder();
