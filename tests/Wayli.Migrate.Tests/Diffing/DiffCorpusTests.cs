@@ -12,13 +12,6 @@ namespace Wayli.Migrate.Tests.Diffing;
 /// </summary>
 public sealed class DiffCorpusTests(PostgresServer server)
 {
-    static string[] Schemas(string corpus) => corpus switch
-    {
-        "supabase-auth" => ["--schemas", "auth"],
-        "supabase-storage" => ["--schemas", "storage,public"],
-        _ => [],
-    };
-
     [Theory]
     [MemberData(nameof(Corpora.All), MemberType = typeof(Corpora))]
     public async Task Diff_against_the_whole_set_completes_the_shortened_folder_to_the_same_schema(string corpus)
@@ -37,7 +30,7 @@ public sealed class DiffCorpusTests(PostgresServer server)
         Assert.True(migrated.ExitCode == ExitCodes.Ok, migrated.ToString());
 
         var diff = await Tool.RunAsync(["diff", "--db-url", a.Url, "--dir", shortened.Path, "--prepare", original + ".before.sql",
-            "--scratch-url", server.Cluster.Url(), "--allow-destructive", "--name", "round trip", .. Schemas(corpus)]);
+            "--scratch-url", server.Cluster.Url(), "--allow-destructive", "--name", "round trip", .. Corpora.SchemasArguments(corpus)]);
 
         Assert.True(diff.ExitCode == ExitCodes.Ok, diff.ToString());
         Assert.True(Directory.GetFiles(shortened.Path).Length > all.Count - removed, "diff wrote no file");

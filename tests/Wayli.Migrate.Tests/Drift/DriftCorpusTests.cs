@@ -11,14 +11,6 @@ namespace Wayli.Migrate.Tests.Drift;
 /// </summary>
 public sealed class DriftCorpusTests(PostgresServer server)
 {
-    // The sets that live in Supabase's own schemas are compared there by naming them.
-    static string[] Schemas(string corpus) => corpus switch
-    {
-        "supabase-auth" => ["--schemas", "auth"],
-        "supabase-storage" => ["--schemas", "storage,public"],
-        _ => [],
-    };
-
     [Theory]
     [MemberData(nameof(Corpora.All), MemberType = typeof(Corpora))]
     public async Task Right_after_migrate_there_is_no_drift_and_hand_changes_are_reported_exactly(string corpus)
@@ -30,14 +22,14 @@ public sealed class DriftCorpusTests(PostgresServer server)
         await db.RunScriptAsync(await File.ReadAllTextAsync(before, TestContext.Current.CancellationToken));
         var migrated = await Tool.RunAsync("migrate", "--db-url", db.Url, "--dir", folder);
         Assert.True(migrated.ExitCode == ExitCodes.Ok, migrated.ToString());
-        string[] drift = ["drift", "--db-url", db.Url, "--dir", folder, "--prepare", before, "--json", .. Schemas(corpus)];
+        string[] drift = ["drift", "--db-url", db.Url, "--dir", folder, "--prepare", before, "--json", .. Corpora.SchemasArguments(corpus)];
 
         var clean = await Tool.RunAsync(drift);
 
         Assert.True(clean.ExitCode == ExitCodes.Ok, clean.ToString());
         Assert.Empty(DriftSet.Differences(clean.Output));
 
-        var expected = await ChangeByHandAsync(db, Schemas(corpus) is [_, var named] ? named.Split(',') : ["public"]);
+        var expected = await ChangeByHandAsync(db, Corpora.SchemasArguments(corpus) is [_, var named] ? named.Split(',') : ["public"]);
         var changed = await Tool.RunAsync(drift);
 
         Assert.True(changed.ExitCode == ExitCodes.Validation, changed.ToString());
@@ -61,7 +53,7 @@ public sealed class DriftCorpusTests(PostgresServer server)
         Assert.True(migrated.ExitCode == ExitCodes.Ok, migrated.ToString());
         var schema = await db.FingerprintAsync();
 
-        var result = await Tool.RunAsync(["plan", "--rehearse", "--db-url", db.Url, "--dir", folder, "--prepare", before, "--json", .. Schemas(corpus)]);
+        var result = await Tool.RunAsync(["plan", "--rehearse", "--db-url", db.Url, "--dir", folder, "--prepare", before, "--json", .. Corpora.SchemasArguments(corpus)]);
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
         using var document = System.Text.Json.JsonDocument.Parse(result.Output);

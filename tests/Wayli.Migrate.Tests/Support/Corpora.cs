@@ -11,6 +11,17 @@ public static class Corpora
     // with any tool. Its runs take turns. (The fixture creates the roles it and wayli's shim would both create.)
     static readonly SemaphoreSlim RoleCreatingSets = new(1, 1);
 
+    /// <summary>
+    /// The arguments that name where a set's objects live, for the commands that compare schemas (drift, diff): the sets
+    /// in Supabase's own schemas are compared there by naming them; the others in the default scope.
+    /// </summary>
+    public static string[] SchemasArguments(string corpus) => corpus switch
+    {
+        "supabase-auth" => ["--schemas", "auth"],
+        "supabase-storage" => ["--schemas", "storage,public"],
+        _ => [],
+    };
+
     /// <summary>True for sets that change cluster-wide objects (roles), which must not be applied twice at once.</summary>
     public static bool ChangesRoles(string corpus) => corpus == "supabase-storage";
 
