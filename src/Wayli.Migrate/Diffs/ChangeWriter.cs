@@ -87,6 +87,11 @@ internal static class ChangeWriter
 
     static void Create(Context c)
     {
+        if (c.Kind == "default privileges")
+        {
+            DefaultPrivileges(c);
+            return;
+        }
         if (c.Kind == "publication table")
         {
             var (publication, relation) = Split(c.Identity);
@@ -168,6 +173,11 @@ internal static class ChangeWriter
 
     static void Drop(Context c, bool allowDestructive)
     {
+        if (c.Kind == "default privileges")
+        {
+            DefaultPrivileges(c);
+            return;
+        }
         if (c.Kind == "publication table")
         {
             var (publication, relation) = Split(c.Identity);
@@ -238,6 +248,11 @@ internal static class ChangeWriter
 
     static void Change(Context c, bool allowDestructive)
     {
+        if (c.Kind == "default privileges")
+        {
+            DefaultPrivileges(c);
+            return;
+        }
         // Without facts (a publication's table, default privileges) nothing is written here: a difference that follows
         // from another change (a new column in a publication's column list) is gone after it, the rest is refused then.
         if (c.Before is not { } b || c.After is not { } a)
@@ -297,6 +312,27 @@ internal static class ChangeWriter
         }
         // What no step here expresses is found again in the next round, and refused when a round changes nothing.
         ChangeAttributes(c, b, a);
+    }
+
+    /// <summary>
+    /// Default privileges in one schema (<c>for ROLE in SCHEMA on TABLES</c>, the fingerprint's identity; its definition
+    /// the ACL entries): PostgreSQL keeps only what they add to the built-in ones there, so no row is an empty ACL. Those
+    /// for every schema replace the built-in ones, which differ between versions: refused.
+    /// </summary>
+    static void DefaultPrivileges(Context c)
+    {
+        var words = c.Identity.Split(' ');
+        if (words is not ["for", var role, "in", var schema, "on", var objects])
+        {
+            c.Refuse("default privileges for every schema replace PostgreSQL's built-in ones: set them by hand (ALTER DEFAULT PRIVILEGES …)");
+            return;
+        }
+        static IEnumerable<string> Acl(string? definition) => (definition ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var statements = Privileges.Change(Acl(c.Difference.Expected), Acl(c.Difference.Actual), objects.ToUpperInvariant())
+            .Select(statement => $"ALTER DEFAULT PRIVILEGES FOR ROLE {role} IN SCHEMA {schema} {statement}").ToList();
+        if (statements.Count > 0)
+            c.Add(Attributes + 2, c.Difference.Change switch { DriftChange.OnlyInDatabase => "create", DriftChange.MissingFromDatabase => "drop", _ => "change" },
+                string.Join('\n', statements));
     }
 
     static void ChangeTable(Context c, JsonElement b, JsonElement a, bool allowDestructive)
