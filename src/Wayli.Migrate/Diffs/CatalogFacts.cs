@@ -134,7 +134,10 @@ internal sealed class CatalogFacts
 
     readonly Dictionary<(string Kind, string Identity), JsonElement> _facts;
 
-    CatalogFacts(Dictionary<(string, string), JsonElement> facts) => _facts = facts;
+    CatalogFacts(Dictionary<(string, string), JsonElement> facts, int serverVersion) => (_facts, ServerVersion) = (facts, serverVersion);
+
+    /// <summary>The server's version as a number (<c>server_version_num</c>, such as 170002), for the SQL only newer versions accept.</summary>
+    public int ServerVersion { get; }
 
     /// <summary>The facts of one object, or null when the database has no such object.</summary>
     public JsonElement? Find(string kind, string identity) => _facts.TryGetValue((kind, identity), out var facts) ? facts : null;
@@ -167,6 +170,6 @@ internal sealed class CatalogFacts
             while (await reader.NextResultAsync(cancellationToken));
         }
         await transaction.RollbackAsync(cancellationToken);
-        return new CatalogFacts(facts);
+        return new CatalogFacts(facts, connection.PostgreSqlVersion.Major * 10000);
     }
 }

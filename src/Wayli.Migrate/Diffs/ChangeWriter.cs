@@ -33,7 +33,7 @@ internal static class ChangeWriter
         foreach (var difference in differences)
         {
             var context = new Context(difference, before.Find(difference.Kind, difference.Identity), after.Find(difference.Kind, difference.Identity),
-                after, created, dropped, steps, refusals);
+                after, created, dropped, steps, refusals, before.ServerVersion);
             switch (difference.Change)
             {
                 case DriftChange.OnlyInDatabase:
@@ -77,7 +77,7 @@ internal static class ChangeWriter
     }
 
     sealed record Context(DriftDifference Difference, JsonElement? Before, JsonElement? After, CatalogFacts AfterFacts, HashSet<string> Created,
-        HashSet<string> Dropped, List<DiffStep> Steps, List<DiffRefusal> Refusals)
+        HashSet<string> Dropped, List<DiffStep> Steps, List<DiffRefusal> Refusals, int ServerVersion)
     {
         public string Kind => Difference.Kind;
         public string Identity => Difference.Identity;
@@ -368,27 +368,45 @@ internal static class ChangeWriter
         var alter = $"ALTER TABLE {table} ALTER COLUMN {name}";
         if (!Same(a, b, "generated"))
         {
-            c.Refuse("its generated expression differs: drop and add the column by hand");
-            return;
+            switch ((S(b, "generated"), S(a, "generated")))
+            {
+                case ({ }, null):
+                    c.Add(Columns, "change", $"{alter} DROP EXPRESSION IF EXISTS;");
+                    break;
+                case ({ }, { } expression) when c.ServerVersion >= 170000:
+                    c.Add(Columns, "change", $"{alter} SET EXPRESSION AS ({expression});");
+                    break;
+                case ({ }, _):
+                    c.Refuse("its generated expression changed, which PostgreSQL before 17 cannot do in place: drop and add the column by hand");
+                    return;
+                default:
+                    c.Refuse("a plain column became a generated one, which PostgreSQL cannot do in place: drop and add the column by hand");
+                    return;
+            }
         }
         if (!Same(a, b, "type") || !Same(a, b, "collation"))
         {
             var type = S(a, "type") + (S(a, "collation") is { } collation ? $" COLLATE {collation}" : "");
             Destructive(c, allowDestructive, Columns, $"{alter} TYPE {type} USING {name}::{S(a, "type")};", $"changes its type from {S(b, "type")} to {S(a, "type")}, which may not keep every value");
         }
+        // NOT NULL comes before an identity is added, and goes after one is dropped (an identity column must be NOT NULL).
+        var notNull = !Same(a, b, "notNull");
+        if (notNull && B(a, "notNull"))
+            c.Add(Columns, "change", $"{alter} SET NOT NULL;");
         if (!Same(a, b, "identity"))
         {
             c.Add(Columns, "change", (S(b, "identity"), S(a, "identity")) switch
             {
-                (null, var to) => $"{alter} ADD GENERATED {to} AS IDENTITY;",
+                (null, var to) => $"DO $wayli$ BEGIN\n    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = {Literal(table!)}::pg_catalog.regclass "
+                    + $"AND attname = {Literal(Unquote(name!))} AND attidentity <> '') THEN\n        {alter} ADD GENERATED {to} AS IDENTITY;\n    END IF;\nEND $wayli$;",
                 (_, null) => $"{alter} DROP IDENTITY IF EXISTS;",
                 (_, var to) => $"{alter} SET GENERATED {to};",
             });
         }
         if (!Same(a, b, "default"))
             c.Add(Columns, "change", S(a, "default") is { } value ? $"{alter} SET DEFAULT {value};" : $"{alter} DROP DEFAULT;");
-        if (!Same(a, b, "notNull"))
-            c.Add(Columns, "change", $"{alter} {(B(a, "notNull") ? "SET" : "DROP")} NOT NULL;");
+        if (notNull && !B(a, "notNull"))
+            c.Add(Columns, "change", $"{alter} DROP NOT NULL;");
     }
 
     static void ChangeEnum(Context c, List<string> was, List<string> now, string name)
