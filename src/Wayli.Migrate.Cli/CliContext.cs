@@ -31,6 +31,13 @@ public sealed class CliContext
     /// <summary>How much to say besides results (-q, -v).</summary>
     public Verbosity Verbosity { get; set; } = Verbosity.Normal;
 
+    /// <summary>Writes a note of the engine (where a replay runs, what it is doing) to stderr, unless --quiet.</summary>
+    public void Note(string note)
+    {
+        if (Verbosity != Verbosity.Quiet)
+            Error.WriteLine(note);
+    }
+
     /// <summary>Secrets that must never be written out.</summary>
     public SecretList Secrets { get; } = new();
 

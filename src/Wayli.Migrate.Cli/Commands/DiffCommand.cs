@@ -40,7 +40,7 @@ internal static class DiffCommand
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, catalog, parsed,
             (runner, _) => runner.DiffAsync(new DiffRequest(parsed.GetValue(name) ?? "diff", parsed.GetValue(toUrl), !parsed.GetValue(stdout), parsed.GetValue(destructive),
                     parsed.GetValue(toFile) is { } file ? Path.GetFullPath(Path.Combine(context.WorkingDirectory, file)) : null),
-                note => { if (context.Verbosity != Verbosity.Quiet) context.Error.WriteLine(note); }, cancellationToken),
+                context.Note, cancellationToken),
             result => result.Refusals.Count > 0 ? ExitCodes.Validation : ExitCodes.Ok));
         return command;
     }

@@ -32,7 +32,7 @@ internal static class DriftCommand
         {
             var chosen = parsed.GetValue(format) ?? "text";
             return CommandRunner.RunAsync(context, catalog, parsed,
-                (runner, _) => runner.DriftAsync(note => { if (context.Verbosity != Verbosity.Quiet) context.Error.WriteLine(note); }, cancellationToken),
+                (runner, _) => runner.DriftAsync(context.Note, cancellationToken),
                 result => result.Drifted ? ExitCodes.Validation : ExitCodes.Ok,
                 json: chosen == "json" || catalog.WantsJson(parsed),
                 document: OutputFormat.Document<Runs.DriftResult>(chosen, context));

@@ -61,7 +61,7 @@ internal static class PlanCommand
     {
         var threshold = failOn switch { "high" => RiskLevel.High, "medium" => RiskLevel.Medium, _ => (RiskLevel?)null };
         return CommandRunner.RunAsync(context, catalog, parsed,
-            (runner, _) => runner.RehearseAsync(note => { if (context.Verbosity != Verbosity.Quiet) context.Error.WriteLine(note); }, cancellationToken),
+            (runner, _) => runner.RehearseAsync(context.Note, cancellationToken),
             result => result.Failed ? ExitCodes.MigrationFailed : result.Refusals.Count > 0 ? ExitCodes.Validation : threshold is { } level && result.Risk >= level ? ExitCodes.Validation : ExitCodes.Ok,
             json: format == "json" || catalog.WantsJson(parsed),
             document: OutputFormat.Document<RehearsalResult>(format, context));

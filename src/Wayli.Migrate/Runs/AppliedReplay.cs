@@ -69,8 +69,7 @@ internal sealed class AppliedReplay : IAsyncDisposable
         var fingerprint = Fingerprint(run.Options);
         var prepared = await Replay.FingerprintAsync(fingerprint, cancellationToken);
         var applied = plan.Entries.Where(e => e.State is MigrationState.Applied or MigrationState.Drifted && e.Migration is not null).ToList();
-        foreach (var entry in applied)
-            await ApplyAsync(entry.Migration!, run.Names, cancellationToken);
+        await RebuildAsync(Replay, applied.Select(e => e.Migration!), "the applied migrations", run.Names, cancellationToken);
         Replayed = applied.Count;
         var expected = await Replay.FingerprintAsync(fingerprint, cancellationToken);
         Scope = DriftScope.For(run.Options.Schemas, prepared.CompareTo(expected), run.Table);
@@ -78,14 +77,27 @@ internal sealed class AppliedReplay : IAsyncDisposable
         Notes = [.. DescribeUnreplayed(plan)];
     }
 
-    async Task ApplyAsync(Migration migration, OptionNames names, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="migrations"/> on <paramref name="replay"/> in order; the first that fails stops the run with
+    /// its location and a hint (<see cref="FailureKind.Validation"/>), since nothing can then be compared.
+    /// </summary>
+    /// <param name="replay">The scratch replay.</param>
+    /// <param name="migrations">What to apply.</param>
+    /// <param name="what">What they are, for the message ("the applied migrations").</param>
+    /// <param name="names">How the user names the preparation options.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    internal static async Task RebuildAsync(ScratchReplay replay, IEnumerable<Migration> migrations, string what, OptionNames names,
+        CancellationToken cancellationToken)
     {
-        if (await Replay.ApplyAsync(migration, migration.ReadContent(), cancellationToken) is not { } error)
-            return;
-        throw new MigrateException(FailureKind.Validation,
-            $"cannot rebuild what the applied migrations make: {error.Location} fails on the scratch database: "
-            + $"{(error.SqlState is null ? "" : error.SqlState + ": ")}{error.Message}"
-            + (error.Fix is { } fix ? $" (fix: {fix})" : $" (if it needs objects the platform provides, use {names[OptionNames.PrepareFile]} or {names[OptionNames.Supabase]})"));
+        foreach (var migration in migrations)
+        {
+            if (await replay.ApplyAsync(migration, migration.ReadContent(), cancellationToken) is not { } error)
+                continue;
+            throw new MigrateException(FailureKind.Validation,
+                $"cannot rebuild what {what} make: {error.Location} fails on the scratch database: "
+                + $"{(error.SqlState is null ? "" : error.SqlState + ": ")}{error.Message}"
+                + (error.Fix is { } fix ? $" (fix: {fix})" : $" (if it needs objects the platform provides, use {names[OptionNames.PrepareFile]} or {names[OptionNames.Supabase]})"));
+        }
     }
 
     static IEnumerable<string> DescribeUnreplayed(MigrationPlan plan)

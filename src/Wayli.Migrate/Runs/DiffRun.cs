@@ -33,10 +33,10 @@ internal static class DiffRun
         await using var replay = await ScratchReplay.StartAsync(settings, cancellationToken);
         onNote?.Invoke($"replaying the folder's migrations in {replay.Description}, PostgreSQL {replay.ServerMajorVersion} (dropped afterwards)");
         var prepared = await replay.FingerprintAsync(fingerprint, cancellationToken);
-        await ReplayAsync(replay, set, cancellationToken);
+        await ReplayAsync(run, replay, set, cancellationToken);
         var current = await replay.FingerprintAsync(fingerprint, cancellationToken);
         var scope = DriftScope.For(run.Options.Schemas, prepared.CompareTo(current), run.Table);
-        var (steps, refusals) = await WriteRoundsAsync(run, replay, current, target, scope, targetFacts, request.AllowDestructive, cancellationToken);
+        var (steps, refusals) = await WriteRoundsAsync(run, replay, current, fingerprint, target, scope, targetFacts, request.AllowDestructive, cancellationToken);
         var notes = steps.Where(s => s.Review is not null).Select(s => $"review {s.Kind} {s.Identity}: {s.Review}").ToList();
         string? sql = null;
         var files = new List<string>();
@@ -50,7 +50,7 @@ internal static class DiffRun
                 if (request.WriteFile)
                 {
                     foreach (var (suffix, text) in texts)
-                        files.Add(await WriteAsync(run.Options.Directory, request.Name + suffix, text, cancellationToken));
+                        files.Add(await NewMigration.WriteAsync(run.Options.Directory, request.Name + suffix, DateTimeOffset.UtcNow, text, cancellationToken));
                 }
             }
         }
@@ -110,22 +110,12 @@ internal static class DiffRun
             await run.ReplaySettingsAsync(target.Roles, target.ServerMajorVersion, cancellationToken), null);
     }
 
-    static async Task ReplayAsync(ScratchReplay replay, MigrationSet set, CancellationToken cancellationToken)
-    {
-        foreach (var migration in set.Migrations.Concat(set.Repeatables))
-        {
-            if (await replay.ApplyAsync(migration, migration.ReadContent(), cancellationToken) is { } error)
-            {
-                throw new MigrateException(FailureKind.Validation,
-                    $"cannot rebuild what the migrations make: {error.Location} fails on the scratch database: {error.Message} "
-                    + "(if it needs objects the platform provides, use --prepare or --supabase)");
-            }
-        }
-    }
+    static Task ReplayAsync(RunContext run, ScratchReplay replay, MigrationSet set, CancellationToken cancellationToken) =>
+        AppliedReplay.RebuildAsync(replay, set.Migrations.Concat(set.Repeatables), "the migrations", run.Names, cancellationToken);
 
     /// <summary>Writes and applies SQL round after round until the replay is the database, or a round can write nothing more.</summary>
     static async Task<(List<DiffStep> Steps, List<DiffRefusal> Refusals)> WriteRoundsAsync(RunContext run, ScratchReplay replay, SchemaFingerprint current,
-        SchemaFingerprint target, DriftScope scope, CatalogFacts targetFacts, bool allowDestructive, CancellationToken cancellationToken)
+        FingerprintOptions fingerprint, SchemaFingerprint target, DriftScope scope, CatalogFacts targetFacts, bool allowDestructive, CancellationToken cancellationToken)
     {
         var steps = new List<DiffStep>();
         var refusals = new List<DiffRefusal>();
@@ -157,7 +147,7 @@ internal static class DiffRun
                 }
             }
             steps.AddRange(written);
-            current = await replay.FingerprintAsync(AppliedReplay.Fingerprint(run.Options), cancellationToken);
+            current = await replay.FingerprintAsync(fingerprint, cancellationToken);
         }
     }
 
@@ -190,7 +180,7 @@ internal static class DiffRun
             var migrations = new List<Migration>();
             for (var i = 0; i < texts.Count; i++)
                 migrations.Add(await files[i].LoadAsync($"{Version(MostRounds + 1 + i)}_diff.sql", texts[i], run, cancellationToken));
-            return await ProveAsync(settings, set, migrations, target, scope, fingerprint, notes, cancellationToken);
+            return await ProveAsync(run, settings, set, migrations, target, scope, fingerprint, notes, cancellationToken);
         }
         finally
         {
@@ -198,7 +188,7 @@ internal static class DiffRun
         }
     }
 
-    static async Task<List<DiffRefusal>> ProveAsync(ReplaySettings settings, MigrationSet set, List<Migration> migrations, SchemaFingerprint target,
+    static async Task<List<DiffRefusal>> ProveAsync(RunContext run, ReplaySettings settings, MigrationSet set, List<Migration> migrations, SchemaFingerprint target,
         DriftScope scope, FingerprintOptions fingerprint, List<string> notes, CancellationToken cancellationToken)
     {
         var refusals = new List<DiffRefusal>();
@@ -206,7 +196,7 @@ internal static class DiffRun
         foreach (var finding in Linter.Lint(set with { Migrations = [.. set.Migrations, .. migrations] }).Where(f => paths.Contains(f.File) && f.Severity == LintSeverity.Error))
             refusals.Add(new DiffRefusal("lint", finding.RuleId, $"line {finding.Line}: {finding.Message}"));
         await using var replay = await ScratchReplay.StartAsync(settings, cancellationToken);
-        await ReplayAsync(replay, set, cancellationToken);
+        await ReplayAsync(run, replay, set, cancellationToken);
         foreach (var migration in migrations)
         {
             if (await replay.ApplyAsync(migration, migration.ReadContent(), cancellationToken) is { } first)
@@ -266,13 +256,4 @@ internal static class DiffRun
     }
 
     static string Version(int round) => (20000101000000L + round).ToString(CultureInfo.InvariantCulture);
-
-    static async Task<string> WriteAsync(string directory, string name, string sql, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, $"{NewMigration.NextVersion(directory, DateTimeOffset.UtcNow)}_{NewMigration.Slug(name)}.sql");
-        await using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-        await stream.WriteAsync(new UTF8Encoding(false).GetBytes(sql), cancellationToken);
-        return path;
-    }
 }

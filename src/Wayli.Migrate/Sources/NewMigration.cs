@@ -15,14 +15,23 @@ public static class NewMigration
 
     /// <summary>Writes the file and returns its path.</summary>
     /// <exception cref="MigrateException">The description has no letters or digits (<see cref="FailureKind.Usage"/>).</exception>
-    public static async Task<string> CreateAsync(string directory, string description, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public static Task<string> CreateAsync(string directory, string description, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        WriteAsync(directory, description, now, Template(description.Trim(), now), cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="text"/> as the next migration, named from <paramref name="now"/> and the description, never
+    /// over an existing file; returns its path.
+    /// </summary>
+    /// <exception cref="MigrateException">The description has no letters or digits (<see cref="FailureKind.Usage"/>).</exception>
+    public static async Task<string> WriteAsync(string directory, string description, DateTimeOffset now, string text, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var slug = Slug(description);
         Directory.CreateDirectory(directory);
         var version = NextVersion(directory, now);
         var path = Path.Combine(directory, $"{version}_{slug}.sql");
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-        await file.WriteAsync(Encoding.UTF8.GetBytes(Template(description.Trim(), now)), cancellationToken);
+        await file.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
         return path;
     }
 
