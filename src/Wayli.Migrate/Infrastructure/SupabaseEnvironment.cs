@@ -18,7 +18,10 @@ public static class SupabaseEnvironment
         await InstallAsync(connection, cancellationToken);
     }
 
-    /// <summary>Installs the environment over an open session (safe to repeat).</summary>
+    /// <summary>
+    /// Installs the environment over an open session that holds nothing else (safe to repeat); run again when it loses
+    /// a race on the roles to another session of the same server.
+    /// </summary>
     internal static Task InstallAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
-        ScriptRunner.RunInTransactionAsync(connection, InfrastructureScript.SupabaseEnvironment, cancellationToken);
+        ScriptRunner.RunInTransactionRetryingRacesAsync(connection, InfrastructureScript.SupabaseEnvironment, cancellationToken);
 }

@@ -119,7 +119,8 @@ internal sealed class ScratchReplay : IAsyncDisposable
         if (settings.PrepareSql is { } prepare)
         {
             Remember(prepare);
-            await ScriptRunner.RunInTransactionAsync(preparing, prepare, cancellationToken);
+            // Retried when it loses a race on the roles to another session on the scratch server (a fresh session holds nothing).
+            await ScriptRunner.RunInTransactionRetryingRacesAsync(preparing, prepare, cancellationToken);
         }
     }
 
@@ -135,9 +136,16 @@ internal sealed class ScratchReplay : IAsyncDisposable
         }
         foreach (var role in roles.Where(r => !present.Contains(r)))
         {
-            _words.Add(role);
             await using var create = new NpgsqlCommand($"CREATE ROLE \"{role.Replace("\"", "\"\"", StringComparison.Ordinal)}\" NOLOGIN", connection);
-            await create.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken);
+                _words.Add(role);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateObject || SharedCatalogRace.IsLost(e))
+            {
+                // Another session on this server created it meanwhile: it is there, and it is not this replay's to drop.
+            }
         }
     }
 

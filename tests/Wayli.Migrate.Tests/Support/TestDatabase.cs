@@ -30,11 +30,14 @@ public sealed class TestDatabase(PostgresServer server, string name)
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Runs a multi-statement script the way migrations are run, statement by statement in one transaction.</summary>
+    /// <summary>
+    /// Runs a multi-statement script the way migrations are run, statement by statement in one transaction; again when it
+    /// loses a race on the roles to another test's script (the shims alter the same roles).
+    /// </summary>
     public async Task RunScriptAsync(string sql)
     {
         await using var connection = await OpenAsync();
-        await Wayli.Migrate.Connections.ScriptRunner.RunInTransactionAsync(connection, sql, CancellationToken.None);
+        await Wayli.Migrate.Connections.ScriptRunner.RunInTransactionRetryingRacesAsync(connection, sql, CancellationToken.None);
     }
 
     /// <summary>The first column of the first row.</summary>
