@@ -51,7 +51,8 @@ public sealed class SharedCatalogRaceTests(PostgresServer server)
                 await alter.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
             await using var racer = await db.OpenAsync();
             var running = run(racer, role, $"ALTER ROLE {role} NOBYPASSRLS; COMMENT ON ROLE {role} IS 'prepared';");
-            await PollAsync(db, $"SELECT count(*) > 0 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%{role} NOBYPASSRLS%'");
+            await ReliabilityChecks.WaitForSessionAsync(db, $"wait_event_type = 'Lock' AND query LIKE '%{role} NOBYPASSRLS%'", running,
+                TestContext.Current.CancellationToken);
             await using (var commit = new NpgsqlCommand("COMMIT", holder))
                 await commit.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
 
@@ -60,15 +61,6 @@ public sealed class SharedCatalogRaceTests(PostgresServer server)
         finally
         {
             await db.ExecuteAsync($"DROP ROLE {role}");
-        }
-    }
-
-    static async Task PollAsync(TestDatabase db, string condition)
-    {
-        for (var i = 0; !await db.ScalarAsync<bool>(condition); i++)
-        {
-            Assert.True(i < 500, $"never true: {condition}");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
         }
     }
 }
