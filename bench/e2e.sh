@@ -73,7 +73,10 @@ fi
 ensure_postgres
 pg_bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 [ -x "$pg_bin/initdb" ] || { echo "no PostgreSQL server programs in $pg_bin (set PG_BIN)" >&2; exit 2; }
-command -v psql >/dev/null || { echo "psql is not on PATH" >&2; exit 2; }
+# The psql measured is the client program itself: Debian's /usr/bin/psql is a Perl wrapper that picks a version
+# first and adds about 20 ms to every start, which a one-query baseline (w2) would count as psql's own time.
+psql_bin="$pg_bin/psql"
+[ -x "$psql_bin" ] || psql_bin=$(command -v psql) || { echo "no psql beside $pg_bin nor on PATH" >&2; exit 2; }
 
 log() { echo "$*" >&2; }
 
@@ -189,8 +192,8 @@ as_postgres "$pg_bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 60 \
   -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$pgdir" start >/dev/null
 cluster_started=1
 url="postgresql://postgres@127.0.0.1:$port/bench?sslmode=disable"
-admin() { PGOPTIONS="-c client_min_messages=warning" psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres "$@"; }
-query() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$url" -c "$1"; }
+admin() { PGOPTIONS="-c client_min_messages=warning" "$psql_bin" -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres "$@"; }
+query() { "$psql_bin" -X -q -At -v ON_ERROR_STOP=1 -d "$url" -c "$1"; }
 settings=$(admin -c "SELECT format('PostgreSQL %s, fsync=%s, synchronous_commit=%s, full_page_writes=%s',
   current_setting('server_version'), current_setting('fsync'), current_setting('synchronous_commit'),
   current_setting('full_page_writes'))")
@@ -358,9 +361,9 @@ for round in $(seq "$rounds"); do
         checkpoint
         timed w2 "$side" "$round" check_w2_wayli "$(binary_of "$side")" migrate --dir "$w1" --db-url "$url" || true
       else
-        timed w1 psql-tx "$round" check_w1_psql psql -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$w1.driver.sql" || continue
+        timed w1 psql-tx "$round" check_w1_psql "$psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$w1.driver.sql" || continue
         checkpoint
-        timed w2 psql-tx "$round" check_w2_psql psql -X -q -At -v ON_ERROR_STOP=1 -d "$url" -f "$w1.pending.sql" || true
+        timed w2 psql-tx "$round" check_w2_psql "$psql_bin" -X -q -At -v ON_ERROR_STOP=1 -d "$url" -f "$w1.pending.sql" || true
       fi
     done
   fi
@@ -370,7 +373,7 @@ for round in $(seq "$rounds"); do
       if [ "$side" != psql-tx ]; then
         timed w3 "$side" "$round" check_w3_wayli "$(binary_of "$side")" migrate --dir "$w3" --db-url "$url" || true
       else
-        timed w3 psql-tx "$round" check_w3_psql psql -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$w3.driver.sql" || true
+        timed w3 psql-tx "$round" check_w3_psql "$psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$w3.driver.sql" || true
       fi
     done
   fi
@@ -387,10 +390,10 @@ for round in $(seq "$rounds"); do
           timed w4-noop wayli "$round" check_w2_wayli "$binary" migrate --dir "$w1" --db-url "$(proxied "$url")" || true
           record_counts w4-noop wayli "$round" 1 ;;
         psql-tx)
-          timed w4 psql-tx "$round" check_w1_psql psql -X -q -v ON_ERROR_STOP=1 -d "$(proxied "$url")" -f "$w1.driver.sql" || continue
+          timed w4 psql-tx "$round" check_w1_psql "$psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$(proxied "$url")" -f "$w1.driver.sql" || continue
           record_counts w4 psql-tx "$round" 1
           checkpoint
-          timed w4-noop psql-tx "$round" check_w2_psql psql -X -q -At -v ON_ERROR_STOP=1 -d "$(proxied "$url")" -f "$w1.pending.sql" || true
+          timed w4-noop psql-tx "$round" check_w2_psql "$psql_bin" -X -q -At -v ON_ERROR_STOP=1 -d "$(proxied "$url")" -f "$w1.pending.sql" || true
           record_counts w4-noop psql-tx "$round" 1 ;;
         loopback)
           timed w4 loopback "$round" check_w1_wayli "$binary" migrate --dir "$w1" --db-url "$url" || true ;;
@@ -415,7 +418,7 @@ for round in $(seq "$rounds"); do
       if [ "$side" != psql-tx ]; then
         timed tail "$side" "$round" check_w1_wayli "$(binary_of "$side")" migrate --dir "$w1_300" --db-url "$url" || true
       else
-        timed tail psql-tx "$round" check_w1_psql psql -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$w1_300.driver.sql" || true
+        timed tail psql-tx "$round" check_w1_psql "$psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$w1_300.driver.sql" || true
       fi
     done
   fi

@@ -17,9 +17,14 @@ time_ms() {
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 
+# psql's own client, not Debian's Perl wrapper on PATH, which adds about 20 ms to every start.
+psql_bin=$(ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -1)
+if [ -n "${PG_BIN:-}" ] && [ -x "$PG_BIN/psql" ]; then psql_bin="$PG_BIN/psql"; fi
+[ -n "$psql_bin" ] || psql_bin=$(command -v psql)
+
 psql_times=() native_times=() jit_times=()
 for _ in $(seq "$rounds"); do
-  psql_times+=("$(time_ms psql "$DATABASE_URL" -X -q -c 'select 1')")
+  psql_times+=("$(time_ms "$psql_bin" "$DATABASE_URL" -X -q -c 'select 1')")
   native_times+=("$(time_ms "$native" status --dir "$dir")")
   jit_times+=("$(time_ms "$jit" status --dir "$dir")")
 done
