@@ -142,7 +142,7 @@ internal sealed class ScratchReplay : IAsyncDisposable
                 await create.ExecuteNonQueryAsync(cancellationToken);
                 _words.Add(role);
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateObject || SharedCatalogRace.IsLost(e))
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.UniqueViolation)
             {
                 // Another session on this server created it meanwhile: it is there, and it is not this replay's to drop.
             }

@@ -52,6 +52,12 @@ internal sealed class ApplyLoop(RunContext run, MigrationSession session)
                     : await ApplyAloneAsync(next, cancellationToken);
                 if (failure is not null)
                     return (_applied, failure);
+                // A pipeline's commands live through several collections, so they are promoted and, once it is done,
+                // would stay until a full collection while the next pipeline allocates as much again. Collecting the
+                // young generations before the next one (about a millisecond; never after the last) hands their
+                // memory back first: W1's peak RSS fell from 32–36 MB to 31–32 MB.
+                if (_applied.Count < toApply.Count)
+                    GC.Collect(1, GCCollectionMode.Forced, blocking: true);
             }
             return (_applied, null);
         }
@@ -79,11 +85,6 @@ internal sealed class ApplyLoop(RunContext run, MigrationSession session)
             {
                 var started = new long[pipeline.Count];
                 var outcome = await SendAsync(toApply, pipeline, started, cancellationToken);
-                // A pipeline's commands live through several collections, so they are promoted and, once it is done,
-                // would stay until a full collection while the next pipeline allocates as much again. Collecting the
-                // young generations here (about a millisecond) hands their memory back first: W1's peak RSS fell from
-                // 32–36 MB to 31–32 MB.
-                GC.Collect(1, GCCollectionMode.Forced, blocking: true);
                 if (outcome.Error is not { } error)
                     return null;
                 var failed = pipeline[outcome.Committed];
