@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 using NpgsqlTypes;
 using Wayli.Migrate.Connections;
@@ -147,6 +148,9 @@ public sealed class HistoryStore(HistoryTable table)
     }
 
     // Every row is written by one INSERT: the columns in this order, the values from the caller.
+    // The INSERT texts made so far, by outcome and conflict clause (a store may serve parallel targets).
+    readonly ConcurrentDictionary<(string Outcome, string? OnConflict), string> _insertTexts = new();
+
     const string Columns = "version, name, checksum, statement_checksum, applied_at, execution_time_ms, error_message, success, installed_by, tool_version, recorded_by";
 
     // An attempt's row replaces the earlier attempt's, whole; the audit of an earlier revert (when, by whom) stays.
@@ -256,11 +260,14 @@ public sealed class HistoryStore(HistoryTable table)
     /// <param name="name">The name to record, when not the file's description.</param>
     NpgsqlBatchCommand Insert(string version, Migration migration, string recordedBy, string outcome, string? onConflict, string? name = null)
     {
-        var command = new NpgsqlBatchCommand($"""
+        // One text per kind of row, shared by every command: a pipeline holds a history INSERT per migration, and the
+        // text is longer than most migrations.
+        var text = _insertTexts.GetOrAdd((outcome, onConflict), key => $"""
             INSERT INTO {Table.Quoted} AS h ({Columns})
-            VALUES ($1, $2, $3, $5, now(), {outcome}, session_user, '{ToolVersion.Current}', $4)
-            {onConflict}
+            VALUES ($1, $2, $3, $5, now(), {key.Outcome}, session_user, '{ToolVersion.Current}', $4)
+            {key.OnConflict}
             """);
+        var command = new NpgsqlBatchCommand(text);
         foreach (var value in (string[])[version, name ?? migration.Description, migration.Checksum, recordedBy, migration.ReadStatementChecksum()])
             command.Parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlDbType.Text });
         return command;

@@ -30,6 +30,7 @@ internal sealed class ApplyLoop(RunContext run, MigrationSession session)
     static readonly TimeSpan LongestRetryPause = TimeSpan.FromSeconds(10);
 
     readonly List<AppliedStep> _applied = [];
+    readonly PipelineCollections _collections = new();
     bool _unflushed;
 
     // A migration read for a pipeline it did not fit in, kept for the next one.
@@ -47,17 +48,15 @@ internal sealed class ApplyLoop(RunContext run, MigrationSession session)
             while (_applied.Count < toApply.Count)
             {
                 var next = toApply[_applied.Count];
-                var failure = next.Migration!.Transaction.Mode == TransactionMode.Transactional
+                var pipelined = next.Migration!.Transaction.Mode == TransactionMode.Transactional;
+                var (failure, text) = pipelined
                     ? await ApplyPipelineAsync(toApply, cancellationToken)
-                    : await ApplyAloneAsync(next, cancellationToken);
+                    : (await ApplyAloneAsync(next, cancellationToken), 0);
                 if (failure is not null)
                     return (_applied, failure);
-                // A pipeline's commands live through several collections, so they are promoted and, once it is done,
-                // would stay until a full collection while the next pipeline allocates as much again. Collecting the
-                // young generations before the next one (about a millisecond; never after the last) hands their
-                // memory back first: W1's peak RSS fell from 32–36 MB to 31–32 MB.
-                if (_applied.Count < toApply.Count)
-                    GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+                // Never after the last pipeline: the run ends there.
+                if (pipelined && _applied.Count < toApply.Count)
+                    _collections.PipelineDone(text, PipelineCollections.Full);
             }
             return (_applied, null);
         }
@@ -73,11 +72,13 @@ internal sealed class ApplyLoop(RunContext run, MigrationSession session)
     /// <summary>
     /// Applies the next transactional migrations as one pipeline, trying again from a migration that lost a lock wait
     /// (55P03, under <c>lock_timeout</c>) or a deadlock (40P01): it was rolled back whole, so trying again is safe.
+    /// Returns the failure, if any, and the pipeline's text as its budget counts it.
     /// </summary>
-    async Task<MigrationFailure?> ApplyPipelineAsync(IReadOnlyList<PlanEntry> toApply, CancellationToken cancellationToken)
+    async Task<(MigrationFailure? Failure, long Text)> ApplyPipelineAsync(IReadOnlyList<PlanEntry> toApply, CancellationToken cancellationToken)
     {
         var pipeline = ReadPipeline(toApply);
         var large = pipeline.Any(p => p.Content.IsLarge);
+        var text = pipeline.Sum(p => (long)Budgeted(p));
         try
         {
             var (retried, attempt, delay) = ((Migration?)null, 0, FirstRetryPause);
@@ -86,13 +87,13 @@ internal sealed class ApplyLoop(RunContext run, MigrationSession session)
                 var started = new long[pipeline.Count];
                 var outcome = await SendAsync(toApply, pipeline, started, cancellationToken);
                 if (outcome.Error is not { } error)
-                    return null;
+                    return (null, text);
                 var failed = pipeline[outcome.Committed];
                 pipeline = pipeline.Skip(outcome.Committed).ToList();
                 if (!ReferenceEquals(failed.Migration, retried))
                     (retried, attempt, delay) = (failed.Migration, 1, FirstRetryPause);
                 if (error.SqlState is not (PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected) || attempt > run.Options.LockRetries)
-                    return await FailAsync(toApply[_applied.Count], error, TimeProvider.System.GetElapsedTime(started[outcome.Committed]), cancellationToken);
+                    return (await FailAsync(toApply[_applied.Count], error, TimeProvider.System.GetElapsedTime(started[outcome.Committed]), cancellationToken), text);
                 run.Observer.Retrying(failed.Migration, attempt, delay, error);
                 await Task.Delay(delay, cancellationToken);
                 (attempt, delay) = (attempt + 1, TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetryPause.Ticks)));
@@ -122,7 +123,7 @@ internal sealed class ApplyLoop(RunContext run, MigrationSession session)
             if ((_readAhead ?? Read(entry, DeferFlush(toApply, index), first: pipeline.Count == 0)) is not { } item)
                 break;
             _readAhead = null;
-            size += item.Content.Sql.Length + PerMigrationText;
+            size += Budgeted(item);
             if (pipeline.Count > 0 && (size > PipelineText || item.Content.IsLarge))
             {
                 _readAhead = item;
@@ -152,8 +153,13 @@ internal sealed class ApplyLoop(RunContext run, MigrationSession session)
         }
     }
 
-    // The tool's own commands around a file (BEGIN, marker, session reset, history row, COMMIT), counted at about
-    // their length, so that a pipeline of many tiny files is bounded too.
+    /// <summary>
+    /// A migration's share of its pipeline's budget: its text, and the tool's own commands around it (BEGIN, marker,
+    /// session reset, history row, COMMIT) counted at about their length, so that a pipeline of many tiny files is
+    /// bounded too.
+    /// </summary>
+    static int Budgeted(PipelinedMigration item) => item.Content.Sql.Length + PerMigrationText;
+
     const int PerMigrationText = 1024;
 
     /// <summary>Every commit but the run's last skips the wait for its WAL flush; the last one flushes them all.</summary>

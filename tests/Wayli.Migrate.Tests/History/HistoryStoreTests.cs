@@ -39,6 +39,21 @@ public sealed class HistoryStoreTests(PostgresServer server)
     }
 
     [Fact]
+    public void Rows_of_one_kind_share_one_INSERT_text_and_differ_only_in_their_parameters()
+    {
+        // A pipeline holds a history INSERT per migration; its text is longer than most migrations.
+        var store = new HistoryStore(new HistoryTable());
+        var first = store.RecordSuccess(Migration("20250101000000_first.sql"), "20250101000000");
+        var second = store.RecordSuccess(Migration("20250101000100_second.sql", "SELECT 2;\n"), "20250101000100");
+        var timed = store.RecordSuccess(Migration("20250101000200_third.sql"), "20250101000200", executionTimeMs: 5);
+
+        Assert.Same(first.CommandText, second.CommandText);
+        Assert.NotEqual(first.CommandText, timed.CommandText);
+        Assert.Equal(["20250101000000", "first"], first.Parameters.Take(2).Select(p => p.Value));
+        Assert.Equal(["20250101000100", "second"], second.Parameters.Take(2).Select(p => p.Value));
+    }
+
+    [Fact]
     public async Task A_success_is_written_in_the_callers_transaction_and_reads_back_whole()
     {
         var db = await server.CreateDatabaseAsync();
