@@ -16,10 +16,12 @@
 #           gives each connection's client bursts (about the round trips the client waited for).
 #     t50   `migrate --targets` of 50 databases through the proxy (100 small files each, --parallel 4) vs one database
 #     tail  300 small files: `migrate` vs psql-tx, for the spread of single runs (run it with -n 20)
+#     alt   w1 with every second file marked `-- migrate:no-transaction` (500 pipelines of one file, each followed
+#           by a file applied on its own): `migrate` vs psql-tx on w1's files; its peak RSS should be w1's
 #   -n ROUNDS        rounds (default 5); each round runs every side of each workload, in an order that turns each
 #                    round, each on a fresh database (DROP DATABASE ... WITH (FORCE), CREATE DATABASE, CHECKPOINT: not timed)
 #   --binary PATH    the binary under test (default: $WAYLI_MIGRATE_BINARY, else published here with NativeAOT)
-#   --compare PATH   another build (the branch point's, say) run beside it on w1, w2, w3 and tail, in the same rounds
+#   --compare PATH   another build (the branch point's, say) run beside it on w1, w2, w3, tail and alt, in the same rounds
 #
 # Environment: WAYLI_SHARED (default <repo>/../shared: the peer harness with bench/gen-workloads.py and
 # bench/lib/latency-proxy.py),
@@ -53,12 +55,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$rounds" in ''|*[!0-9]*|0) echo "-n wants a positive number of rounds, not '$rounds'" >&2; exit 2 ;; esac
-want_w1="" want_w2="" want_w3="" want_s10k="" want_w4="" want_t50="" want_tail=""
+want_w1="" want_w2="" want_w3="" want_s10k="" want_w4="" want_t50="" want_tail="" want_alt=""
 IFS=, read -r -a selected <<<"$workloads"
 for workload in "${selected[@]}"; do
   case "$workload" in
-    w1) want_w1=1 ;; w2) want_w2=1 ;; w3) want_w3=1 ;; s10k) want_s10k=1 ;; w4) want_w4=1 ;; t50) want_t50=1 ;; tail) want_tail=1 ;;
-    *) echo "unknown workload '$workload' (choose from w1,w2,w3,s10k,w4,t50,tail)" >&2; exit 2 ;;
+    w1) want_w1=1 ;; w2) want_w2=1 ;; w3) want_w3=1 ;; s10k) want_s10k=1 ;; w4) want_w4=1 ;; t50) want_t50=1 ;; tail) want_tail=1 ;; alt) want_alt=1 ;;
+    *) echo "unknown workload '$workload' (choose from w1,w2,w3,s10k,w4,t50,tail,alt)" >&2; exit 2 ;;
   esac
 done
 
@@ -135,6 +137,12 @@ first_of_w1() {
   find "$w1" -maxdepth 1 -name '*.sql' | sort | sed -n "1,$1p" | xargs cp -t "$2"
 }
 w1_300="$tmp/workloads/w1-300" w1_100="$tmp/workloads/w1-100"
+# w1 with every second file outside a transaction: each pipeline holds one file.
+w1_alt="$tmp/workloads/w1-alt"
+if [ -n "$want_alt" ]; then
+  cp -r "$w1" "$w1_alt"
+  find "$w1_alt" -maxdepth 1 -name '*.sql' | sort | sed -n '2~2p' | xargs sed -i '1i -- migrate:no-transaction'
+fi
 if [ -n "$want_tail" ]; then first_of_w1 300 "$w1_300"; fi
 if [ -n "$want_t50" ]; then first_of_w1 100 "$w1_100"; fi
 
@@ -178,7 +186,7 @@ with open(os.path.join(root, base + ".pending.sql"), "w", encoding="utf-8") as f
             " WHERE NOT EXISTS (SELECT FROM bench_migrations h WHERE h.version = local.version);\n")
 PY
 }
-if [ -n "$want_w1$want_w2$want_w4" ]; then make_psql_baseline "$w1"; fi
+if [ -n "$want_w1$want_w2$want_w4$want_alt" ]; then make_psql_baseline "$w1"; fi
 if [ -n "$want_tail" ]; then make_psql_baseline "$w1_300"; fi
 if [ -n "$want_w3" ]; then make_psql_baseline "$w3"; fi
 
@@ -377,6 +385,18 @@ for round in $(seq "$rounds"); do
       fi
     done
   fi
+  if [ -n "$want_alt" ]; then
+    w1_count=$(files_in "$w1")
+    for side in $(turn "$round" "${builds[@]}" psql-tx); do
+      fresh_database
+      if [ "$side" != psql-tx ]; then
+        timed alt "$side" "$round" check_w1_wayli "$(binary_of "$side")" migrate --dir "$w1_alt" --db-url "$url" || true
+      else
+        # The same statements: the directive is a comment to psql.
+        timed alt psql-tx "$round" check_w1_psql "$psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$w1.driver.sql" || true
+      fi
+    done
+  fi
   if [ -n "$want_w4" ]; then
     w1_count=$(files_in "$w1")
     for side in $(turn "$round" wayli psql-tx loopback); do
@@ -465,13 +485,15 @@ rows = [
     ("w4-noop", "w4: nothing to do, through the proxy", "wayli", "psql-tx", "psql, one query, through the proxy"),
     ("t50", "t50: `--targets` of 50 databases through the proxy (100 files each)", "fifty", "one", "one database through the proxy"),
     ("tail", "tail: 300 small files, `migrate`", "wayli", "psql-tx", "psql-tx"),
+    ("alt", "alt: w1, every second file outside a transaction, `migrate`", "wayli", "psql-tx", "psql-tx on w1's files"),
     ("w1", "w1 against the build compared with (--compare)", "wayli", "base", "that build"),
     ("w2", "w2 against the build compared with", "wayli", "base", "that build"),
     ("w3", "w3 against the build compared with", "wayli", "base", "that build"),
     ("tail", "tail against the build compared with", "wayli", "base", "that build"),
+    ("alt", "alt against the build compared with", "wayli", "base", "that build"),
 ]
 wanted = {"w1": "w1", "w2": "w2", "w3": "w3", "s10k-status": "s10k", "s10k-migrate": "s10k", "w4": "w4", "w4-noop": "w4",
-          "t50": "t50", "tail": "tail"}
+          "t50": "t50", "tail": "tail", "alt": "alt"}
 
 def median(values):
     return statistics.median(values) if values else None
