@@ -147,10 +147,10 @@ public sealed class HistoryStore(HistoryTable table)
         return columns;
     }
 
-    // Every row is written by one INSERT: the columns in this order, the values from the caller.
     // The INSERT texts made so far, by outcome and conflict clause (a store may serve parallel targets).
     readonly ConcurrentDictionary<(string Outcome, string? OnConflict), string> _insertTexts = new();
 
+    // Every row is written by one INSERT: the columns in this order, the values from the caller.
     const string Columns = "version, name, checksum, statement_checksum, applied_at, execution_time_ms, error_message, success, installed_by, tool_version, recorded_by";
 
     // An attempt's row replaces the earlier attempt's, whole; the audit of an earlier revert (when, by whom) stays.

@@ -32,6 +32,6 @@ internal sealed class PipelineCollections
         collect();
     }
 
-    /// <summary>A full blocking collection: a small heap, so about a millisecond.</summary>
+    /// <summary>A full blocking collection: cheap, as the heap between pipelines is a few MB.</summary>
     public static void Full() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
 }

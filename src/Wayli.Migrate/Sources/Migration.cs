@@ -169,7 +169,7 @@ public sealed class Migration
             if (content.IsLarge)
             {
                 // Applying it reads it again: a large text and its statements left for the collector would still be
-                // there then (a 200 MB file peaked at 8.1x its size; 5.4x once they are let go here).
+                // there then (a 200 MB file peaked at 8.1x its size; 5.1x once they are let go here).
                 content = null;
                 CollectLargeObjects();
             }
