@@ -354,6 +354,20 @@ builds=(wayli)
 if [ -n "$compare" ]; then builds+=(base); fi
 binary_of() { if [ "$1" = base ]; then echo "$compare"; else echo "$binary"; fi; }
 
+# One round of a workload that is a single `migrate` per side, each on a fresh database: every build with the folder,
+# psql-tx with its driver. Usage: migrate_round ROW ROUND FOLDER CHECK DRIVER (CHECK_wayli and CHECK_psql verify).
+migrate_round() {
+  local row="$1" round="$2" folder="$3" check="$4" driver="$5" side
+  for side in $(turn "$round" "${builds[@]}" psql-tx); do
+    fresh_database
+    if [ "$side" != psql-tx ]; then
+      timed "$row" "$side" "$round" "${check}_wayli" "$(binary_of "$side")" migrate --dir "$folder" --db-url "$url" || true
+    else
+      timed "$row" psql-tx "$round" "${check}_psql" "$psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$driver" || true
+    fi
+  done
+}
+
 # --- the rounds --------------------------------------------------------------------------------------------------
 load_before=$(cut -d ' ' -f 1-3 /proc/loadavg)
 log "Binary: $binary ($("$binary" --version 2>/dev/null || echo 'version unknown'))"
@@ -375,27 +389,11 @@ for round in $(seq "$rounds"); do
       fi
     done
   fi
-  if [ -n "$want_w3" ]; then
-    for side in $(turn "$round" "${builds[@]}" psql-tx); do
-      fresh_database
-      if [ "$side" != psql-tx ]; then
-        timed w3 "$side" "$round" check_w3_wayli "$(binary_of "$side")" migrate --dir "$w3" --db-url "$url" || true
-      else
-        timed w3 psql-tx "$round" check_w3_psql "$psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$w3.driver.sql" || true
-      fi
-    done
-  fi
+  if [ -n "$want_w3" ]; then migrate_round w3 "$round" "$w3" check_w3 "$w3.driver.sql"; fi
   if [ -n "$want_alt" ]; then
     w1_count=$(files_in "$w1")
-    for side in $(turn "$round" "${builds[@]}" psql-tx); do
-      fresh_database
-      if [ "$side" != psql-tx ]; then
-        timed alt "$side" "$round" check_w1_wayli "$(binary_of "$side")" migrate --dir "$w1_alt" --db-url "$url" || true
-      else
-        # The same statements: the directive is a comment to psql.
-        timed alt psql-tx "$round" check_w1_psql "$psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$w1.driver.sql" || true
-      fi
-    done
+    # The same statements for psql: the directive is a comment to it.
+    migrate_round alt "$round" "$w1_alt" check_w1 "$w1.driver.sql"
   fi
   if [ -n "$want_w4" ]; then
     w1_count=$(files_in "$w1")
