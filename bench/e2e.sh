@@ -431,14 +431,7 @@ for round in $(seq "$rounds"); do
   fi
   if [ -n "$want_tail" ]; then
     w1_count=300
-    for side in $(turn "$round" "${builds[@]}" psql-tx); do
-      fresh_database
-      if [ "$side" != psql-tx ]; then
-        timed tail "$side" "$round" check_w1_wayli "$(binary_of "$side")" migrate --dir "$w1_300" --db-url "$url" || true
-      else
-        timed tail psql-tx "$round" check_w1_psql "$psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$url" -f "$w1_300.driver.sql" || true
-      fi
-    done
+    migrate_round tail "$round" "$w1_300" check_w1 "$w1_300.driver.sql"
   fi
   if [ -n "$want_s10k" ]; then
     for side in $(sides_of_round "$round" 1k 10k); do

@@ -150,6 +150,11 @@ public sealed class HistoryStore(HistoryTable table)
     // The INSERT texts made so far, by outcome and conflict clause (a store may serve parallel targets).
     readonly ConcurrentDictionary<(string Outcome, string? OnConflict), string> _insertTexts = new();
 
+    // A success's execution_time_ms, error_message and success: the time since the transaction began (the migration's
+    // own transaction), or the caller's ($6). Constants, so that finding the shared INSERT text allocates nothing.
+    const string SucceededTimedByServer = "round(extract(epoch FROM clock_timestamp() - now()) * 1000)::integer, NULL, true";
+    const string SucceededTimedByCaller = "$6, NULL, true";
+
     // Every row is written by one INSERT: the columns in this order, the values from the caller.
     const string Columns = "version, name, checksum, statement_checksum, applied_at, execution_time_ms, error_message, success, installed_by, tool_version, recorded_by";
 
@@ -176,8 +181,7 @@ public sealed class HistoryStore(HistoryTable table)
         ArgumentNullException.ThrowIfNull(migration);
         if (migration.Direction == MigrationDirection.Down)
             return RecordRevert(versionText);
-        var time = executionTimeMs is null ? "round(extract(epoch FROM clock_timestamp() - now()) * 1000)::integer" : "$6";
-        var command = Insert(versionText, migration, "migrate", $"{time}, NULL, true", ReplaceAttempt);
+        var command = Insert(versionText, migration, "migrate", executionTimeMs is null ? SucceededTimedByServer : SucceededTimedByCaller, ReplaceAttempt);
         if (executionTimeMs is { } ms)
             command.Parameters.Add(new NpgsqlParameter { Value = ms, NpgsqlDbType = NpgsqlDbType.Integer });
         return command;
